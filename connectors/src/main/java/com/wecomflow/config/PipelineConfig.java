@@ -1,0 +1,100 @@
+package com.wecomflow.config;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.wecomflow.text.CheckinDetector;
+import com.wecomflow.time.BusinessCalendar;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The tenant settings every job reads ({@code --config}, JSON or YAML, DESIGN section 6). Absent
+ * keys take their defaults; an unknown key is an error, so a typo never silently means "default".
+ *
+ * @param timezone business-day time zone, default {@code Asia/Shanghai}
+ * @param attributionWindowDays channel attribution window W in days, default 7
+ * @param checkinKeywords check-in keywords, default 签到 and 打卡
+ * @param checkinMilestones streak milestones in days, default 7, 21, 30
+ * @param latenessHorizonDays how late (in event time, past the end of its day) an event may
+ *     arrive and still correct results; default 35. Older events are dead-lettered.
+ */
+public record PipelineConfig(
+        String timezone,
+        int attributionWindowDays,
+        List<String> checkinKeywords,
+        List<Integer> checkinMilestones,
+        int latenessHorizonDays) implements Serializable {
+
+    private static final ObjectMapper YAML = YAMLMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    @JsonCreator
+    public PipelineConfig(
+            @JsonProperty("timezone") String timezone,
+            @JsonProperty("attribution_window_days") Integer attributionWindowDays,
+            @JsonProperty("checkin_keywords") List<String> checkinKeywords,
+            @JsonProperty("checkin_milestones") List<Integer> checkinMilestones,
+            @JsonProperty("lateness_horizon_days") Integer latenessHorizonDays) {
+        this(
+                timezone == null ? BusinessCalendar.DEFAULT_TIME_ZONE : timezone,
+                attributionWindowDays == null ? 7 : attributionWindowDays,
+                checkinKeywords == null ? CheckinDetector.DEFAULT_KEYWORDS : List.copyOf(checkinKeywords),
+                checkinMilestones == null ? List.of(7, 21, 30) : List.copyOf(checkinMilestones),
+                latenessHorizonDays == null ? 35 : latenessHorizonDays);
+    }
+
+    public PipelineConfig {
+        new BusinessCalendar(timezone);
+        new CheckinDetector(checkinKeywords);
+        if (attributionWindowDays < 1) {
+            throw new IllegalArgumentException("attribution_window_days must be at least 1, got " + attributionWindowDays);
+        }
+        if (latenessHorizonDays < 1) {
+            throw new IllegalArgumentException("lateness_horizon_days must be at least 1, got " + latenessHorizonDays);
+        }
+        for (int milestone : checkinMilestones) {
+            if (milestone < 1) {
+                throw new IllegalArgumentException("checkin_milestones must be positive, got " + milestone);
+            }
+        }
+    }
+
+    public static PipelineConfig defaults() {
+        return new PipelineConfig(null, null, null, null, (Integer) null);
+    }
+
+    /** Reads a JSON or YAML file (YAML is a superset of JSON, so one reader takes both). */
+    public static PipelineConfig load(Path file) throws IOException {
+        try {
+            PipelineConfig config = YAML.readValue(Files.readAllBytes(file), PipelineConfig.class);
+            return config == null ? defaults() : config;
+        } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
+            throw new IllegalArgumentException(
+                    file + ": unknown setting '" + e.getPropertyName() + "' (known: " + e.getKnownPropertyIds() + ")");
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            Throwable cause = e.getCause();
+            String problem = cause instanceof IllegalArgumentException ? cause.getMessage() : e.getOriginalMessage();
+            throw new IllegalArgumentException(file + ": " + problem);
+        }
+    }
+
+    public BusinessCalendar calendar() {
+        return new BusinessCalendar(timezone);
+    }
+
+    public CheckinDetector checkinDetector() {
+        return new CheckinDetector(checkinKeywords);
+    }
+
+    public Duration latenessHorizon() {
+        return Duration.ofDays(latenessHorizonDays);
+    }
+}

@@ -1,0 +1,78 @@
+package com.wecomflow.parse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Typed, checked access to WeCom's JSON fields; every violation names the field. */
+final class Fields {
+
+    private Fields() {}
+
+    static String requiredText(JsonNode node, String field) throws ParseException {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            throw new ParseException("missing required field " + field);
+        }
+        if (!value.isTextual()) {
+            throw new ParseException("field " + field + " must be a string, got " + value.getNodeType());
+        }
+        return value.asText();
+    }
+
+    static String optionalText(JsonNode node, String field) throws ParseException {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (value.isTextual()) {
+            return value.asText();
+        }
+        if (value.isNumber()) {
+            return value.asText();
+        }
+        throw new ParseException("field " + field + " must be a string, got " + value.getNodeType());
+    }
+
+    /** A whole number given as a JSON number or a numeric string (WeCom's XML has no types). */
+    static long requiredLong(JsonNode node, String field) throws ParseException {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            throw new ParseException("missing required field " + field);
+        }
+        if (value.isIntegralNumber() && value.canConvertToLong()) {
+            return value.asLong();
+        }
+        if (value.isTextual()) {
+            try {
+                return Long.parseLong(value.asText().trim());
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+        }
+        throw new ParseException("field " + field + " must be a whole number, got " + value);
+    }
+
+    static Long optionalLong(JsonNode node, String field) throws ParseException {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : requiredLong(node, field);
+    }
+
+    static List<String> requiredTextArray(JsonNode node, String field) throws ParseException {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            throw new ParseException("missing required field " + field);
+        }
+        if (!value.isArray()) {
+            throw new ParseException("field " + field + " must be an array, got " + value.getNodeType());
+        }
+        List<String> items = new ArrayList<>(value.size());
+        for (JsonNode item : value) {
+            if (!item.isTextual()) {
+                throw new ParseException("field " + field + " must hold strings, got " + item.getNodeType());
+            }
+            items.add(item.asText());
+        }
+        return items;
+    }
+}

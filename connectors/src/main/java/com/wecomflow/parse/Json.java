@@ -1,0 +1,80 @@
+package com.wecomflow.parse;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+/**
+ * The project's JSON mappers, configured once. Result rows use the tables' snake_case column
+ * names; dates are ISO strings, as ClickHouse's JSONEachRow reads and writes them.
+ */
+public final class Json {
+
+    /** For WeCom payloads and generic trees. */
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .build();
+
+    /** For result rows, dead letters and alerts: snake_case names as in the table contracts. */
+    public static final ObjectMapper ROWS = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .build();
+
+    /** For identities: the same content always serialises to the same bytes, whatever the key order. */
+    private static final ObjectMapper CANONICAL = JsonMapper.builder()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .build();
+
+    private Json() {}
+
+    /** Parses one JSON object; anything else (an array, a scalar, broken text) is a {@link ParseException}. */
+    public static JsonNode parseObject(String text) throws ParseException {
+        if (text == null || text.isBlank()) {
+            throw new ParseException("empty record");
+        }
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(text);
+        } catch (Exception e) {
+            throw new ParseException("not valid JSON: " + firstLine(e.getMessage()));
+        }
+        if (node == null || !node.isObject()) {
+            throw new ParseException("not a JSON object");
+        }
+        return node;
+    }
+
+    /** The object serialised with keys sorted at every level, so equal content gives equal text. */
+    public static String canonical(JsonNode node) {
+        try {
+            Object plain = CANONICAL.treeToValue(node, Object.class);
+            return CANONICAL.writeValueAsString(plain);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot serialise a parsed JSON tree", e);
+        }
+    }
+
+    public static String toRowJson(Object row) {
+        try {
+            return ROWS.writeValueAsString(row);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot serialise " + row.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unknown error";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

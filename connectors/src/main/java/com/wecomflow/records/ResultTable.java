@@ -1,0 +1,29 @@
+package com.wecomflow.records;
+
+import java.util.List;
+
+/**
+ * The result tables of the contract (DESIGN section 5) and their keys: for each key, the row with
+ * the highest {@code version} is the table's content (what {@code SELECT ... FINAL} returns).
+ */
+public enum ResultTable {
+    GROUP_DAILY_STATS("group_daily_stats", List.of("corp_id", "chat_id", "stat_date"));
+
+    private final String tableName;
+    private final List<String> keyColumns;
+
+    ResultTable(String tableName, List<String> keyColumns) {
+        this.tableName = tableName;
+        this.keyColumns = keyColumns;
+    }
+
+    public String tableName() {
+        return tableName;
+    }
+
+    public List<String> keyColumns() {
+        return keyColumns;
+    }
+
+    public static final String VERSION_COLUMN = "version";
+}

@@ -1,0 +1,66 @@
+package com.wecomflow.sinks;
+
+import com.wecomflow.parse.Json;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
+import org.apache.flink.api.common.TaskInfo;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+
+/**
+ * Appends every row version, as one JSON object per line with the table's column names, to
+ * {@code DIR/part-SUBTASK-ATTEMPT.jsonl}. This is the local runner's table store: reduced by key
+ * to the highest {@code version}, the files give exactly what {@code SELECT ... FINAL} returns.
+ * Rows are flushed before each checkpoint completes; a restarted attempt writes a new file, and
+ * replayed rows are harmless because the highest version per key wins.
+ */
+public final class JsonLinesSink<T> implements Sink<T> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String directory;
+
+    public JsonLinesSink(Path directory) {
+        this.directory = directory.toAbsolutePath().toString();
+    }
+
+    @Override
+    public SinkWriter<T> createWriter(WriterInitContext context) throws IOException {
+        TaskInfo task = context.getTaskInfo();
+        Path dir = Paths.get(directory);
+        Files.createDirectories(dir);
+        Path file = dir.resolve("part-" + task.getIndexOfThisSubtask() + "-" + task.getAttemptNumber() + ".jsonl");
+        return new Writer<>(Files.newBufferedWriter(
+                file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING));
+    }
+
+    private static final class Writer<T> implements SinkWriter<T> {
+        private final BufferedWriter out;
+
+        Writer(BufferedWriter out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(T row, Context context) throws IOException {
+            out.write(Json.toRowJson(row));
+            out.write('\n');
+        }
+
+        @Override
+        public void flush(boolean endOfInput) throws IOException {
+            out.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.close();
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package com.wecomflow.streams;
+
+import com.wecomflow.config.PipelineConfig;
+import com.wecomflow.functions.DeadLetters;
+import com.wecomflow.functions.FirstSeenFilter;
+import com.wecomflow.functions.LatenessGate;
+import com.wecomflow.functions.ParseRecords;
+import com.wecomflow.kafka.Topics;
+import com.wecomflow.parse.ArchiveMessageParser;
+import com.wecomflow.parse.CallbackEventParser;
+import com.wecomflow.parse.RecordParser;
+import com.wecomflow.records.ArchiveMessage;
+import com.wecomflow.records.CallbackEvent;
+import com.wecomflow.records.RawRecord;
+import java.time.Duration;
+import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The first stages of every job, built one way: read raw records, parse (malformed records to the
+ * dead letters), assign event time and watermarks, reject events past the lateness horizon, and
+ * drop duplicates (WeCom retries, overlapping archive pulls). What comes out is each distinct
+ * event once, in event time.
+ */
+public final class WeComStreams {
+
+    /** How far behind the newest event a watermark trails; it only drives state cleanup, never results. */
+    public static final Duration OUT_OF_ORDERNESS = Duration.ofMinutes(5);
+
+    /** A partition with no new events for this long does not hold back the watermark. */
+    public static final Duration IDLENESS = Duration.ofMinutes(1);
+
+    private WeComStreams() {}
+
+    public static DataStream<CallbackEvent> callbackEvents(
+            StreamExecutionEnvironment env,
+            Source<RawRecord, ?, ?> source,
+            String job,
+            PipelineConfig config,
+            DeadLetterUnion deadLetters) {
+        return distinctEvents(
+                env, source, job, "callbacks", Topics.CALLBACK_EVENTS, new CallbackEventParser(),
+                CallbackEvent::createTimeMillis, new CallbackIdentity(), TypeInformation.of(CallbackEvent.class),
+                config, deadLetters);
+    }
+
+    public static DataStream<ArchiveMessage> archiveMessages(
+            StreamExecutionEnvironment env,
+            Source<RawRecord, ?, ?> source,
+            String job,
+            PipelineConfig config,
+            DeadLetterUnion deadLetters) {
+        return distinctEvents(
+                env, source, job, "messages", Topics.ARCHIVE_MESSAGES, new ArchiveMessageParser(),
+                ArchiveMessage::msgTimeMillis, new MessageIdentity(), TypeInformation.of(ArchiveMessage.class),
+                config, deadLetters);
+    }
+
+    private static <T> DataStream<T> distinctEvents(
+            StreamExecutionEnvironment env,
+            Source<RawRecord, ?, ?> source,
+            String job,
+            String stream,
+            String topic,
+            RecordParser<T> parser,
+            LatenessGate.EventTime<T> eventTime,
+            KeySelector<T, String> identity,
+            TypeInformation<T> type,
+            PipelineConfig config,
+            DeadLetterUnion deadLetters) {
+        String prefix = job + "-" + stream;
+        SingleOutputStreamOperator<T> parsed = env
+                .fromSource(source, WatermarkStrategy.noWatermarks(), job + ": read " + stream)
+                .uid(prefix + "-source")
+                .process(new ParseRecords<>(job, parser), type)
+                .name(job + ": parse " + stream)
+                .uid(prefix + "-parse");
+        deadLetters.add(parsed.getSideOutput(DeadLetters.TAG));
+
+        SerializableTimestampAssigner<T> assigner = (record, previous) -> eventTime.millis(record);
+        SingleOutputStreamOperator<T> onTime = parsed
+                .assignTimestampsAndWatermarks(WatermarkStrategy.<T>forBoundedOutOfOrderness(OUT_OF_ORDERNESS)
+                        .withTimestampAssigner(assigner)
+                        .withIdleness(IDLENESS))
+                .name(job + ": event time of " + stream)
+                .uid(prefix + "-watermarks")
+                .process(new LatenessGate<>(job, topic, config.calendar(), config.latenessHorizon(), eventTime), type)
+                .name(job + ": lateness gate for " + stream)
+                .uid(prefix + "-lateness-gate");
+        deadLetters.add(onTime.getSideOutput(DeadLetters.TAG));
+
+        // Identities are kept a day longer than the horizon, so a retry can never outlive its identity.
+        Duration retention = config.latenessHorizon().plusDays(1);
+        return onTime
+                .keyBy(identity)
+                .process(new FirstSeenFilter<>(retention), type)
+                .name(job + ": drop duplicate " + stream)
+                .uid(prefix + "-dedup");
+    }
+
+    /** A callback's identity is the whole record. */
+    static final class CallbackIdentity implements KeySelector<CallbackEvent, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(CallbackEvent event) {
+            return event.identity();
+        }
+    }
+
+    /** An archive message's identity is (corpid, msgid). */
+    static final class MessageIdentity implements KeySelector<ArchiveMessage, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(ArchiveMessage message) {
+            return message.identity();
+        }
+    }
+}
