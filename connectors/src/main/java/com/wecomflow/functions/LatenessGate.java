@@ -62,6 +62,11 @@ public final class LatenessGate<T> extends ProcessFunction<T, T> {
      * that day plus the horizon. Functions clear a day's state at this time.
      */
     public static long expiryOf(BusinessCalendar calendar, Duration horizon, long eventMillis) {
-        return calendar.endOf(calendar.dateOf(eventMillis)) + horizon.toMillis();
+        return expiryOfDay(calendar, horizon, calendar.dateOf(eventMillis));
+    }
+
+    /** The event time at which a business day's state may be cleared. */
+    public static long expiryOfDay(BusinessCalendar calendar, Duration horizon, java.time.LocalDate day) {
+        return calendar.endOf(day) + horizon.toMillis();
     }
 }

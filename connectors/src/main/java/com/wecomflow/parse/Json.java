@@ -43,7 +43,9 @@ public final class Json {
         JsonNode node;
         try {
             node = MAPPER.readTree(text);
-        } catch (Exception e) {
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new ParseException("not valid JSON: " + firstLine(e.getOriginalMessage()));
+        } catch (java.io.IOException e) {
             throw new ParseException("not valid JSON: " + firstLine(e.getMessage()));
         }
         if (node == null || !node.isObject()) {

@@ -1,0 +1,63 @@
+package com.wecomflow.cli;
+
+import com.wecomflow.config.PipelineConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Set;
+import org.apache.flink.util.ParameterTool;
+
+/**
+ * The command-line options of a production job's {@code main}, read one way for every job:
+ * {@code --bootstrap-servers HOSTS [--config FILE] [--results-dir DIR]}. A bad option is an
+ * {@link IllegalArgumentException} with a one-line message.
+ */
+public final class JobArguments {
+
+    private static final Set<String> KNOWN = Set.of("bootstrap-servers", "config", "results-dir");
+
+    private final ParameterTool parameters;
+
+    private JobArguments(ParameterTool parameters) {
+        this.parameters = parameters;
+    }
+
+    public static JobArguments parse(String[] args) {
+        ParameterTool parameters;
+        try {
+            parameters = ParameterTool.fromArgs(args);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("bad arguments: " + e.getMessage());
+        }
+        for (String key : parameters.toMap().keySet()) {
+            if (!KNOWN.contains(key)) {
+                throw new IllegalArgumentException("unknown option --" + key + " (known: --bootstrap-servers, --config, --results-dir)");
+            }
+        }
+        if (!parameters.has("bootstrap-servers")) {
+            throw new IllegalArgumentException("missing option --bootstrap-servers");
+        }
+        return new JobArguments(parameters);
+    }
+
+    public String bootstrapServers() {
+        return parameters.get("bootstrap-servers");
+    }
+
+    public PipelineConfig config() throws IOException {
+        if (!parameters.has("config")) {
+            return PipelineConfig.defaults();
+        }
+        Path file = Paths.get(parameters.get("config"));
+        if (!Files.isReadable(file)) {
+            throw new IllegalArgumentException("cannot read config file " + file);
+        }
+        return PipelineConfig.load(file);
+    }
+
+    /** Where result rows are written as JSON lines (until the ClickHouse sink replaces it). */
+    public Path resultsDir() {
+        return Paths.get(parameters.get("results-dir", "results"));
+    }
+}

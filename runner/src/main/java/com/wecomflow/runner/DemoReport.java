@@ -1,0 +1,86 @@
+package com.wecomflow.runner;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.wecomflow.parse.Json;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Prints a readable summary of the tables a replay wrote. */
+public final class DemoReport {
+
+    private final Path results;
+    private final PrintStream out;
+
+    public DemoReport(Path results, PrintStream out) {
+        this.results = results;
+        this.out = out;
+    }
+
+    public void print() throws IOException {
+        printGroupDailyStats(read("group_daily_stats.jsonl"));
+        printDeadLetters(read("deadletter.jsonl"));
+    }
+
+    private void printGroupDailyStats(List<JsonNode> rows) {
+        out.println();
+        out.println("group_daily_stats: all groups, per business day (Asia/Shanghai)");
+        out.printf("  %-10s  %6s  %6s  %8s  %8s  %9s%n", "date", "joined", "quit", "speakers", "messages", "check-ins");
+        Map<String, long[]> byDay = new TreeMap<>();
+        for (JsonNode row : rows) {
+            long[] totals = byDay.computeIfAbsent(row.get("stat_date").asText(), d -> new long[5]);
+            totals[0] += row.get("new_member_cnt").asLong();
+            totals[1] += row.get("quit_member_cnt").asLong();
+            totals[2] += row.get("member_has_msg").asLong();
+            totals[3] += row.get("msg_total").asLong();
+            totals[4] += row.get("checkin_members").asLong();
+        }
+        byDay.forEach((day, t) -> out.printf("  %-10s  %6d  %6d  %8d  %8d  %9d%n", day, t[0], t[1], t[2], t[3], t[4]));
+
+        out.println();
+        out.println("group_daily_stats: the busiest group-days");
+        out.printf("  %-26s  %-10s  %8s  %8s  %9s%n", "chat_id", "date", "messages", "speakers", "check-ins");
+        rows.stream()
+                .sorted(Comparator.comparingLong((JsonNode row) -> row.get("msg_total").asLong()).reversed()
+                        .thenComparing(row -> row.get("chat_id").asText()))
+                .limit(5)
+                .forEach(row -> out.printf("  %-26s  %-10s  %8d  %8d  %9d%n",
+                        row.get("chat_id").asText(), row.get("stat_date").asText(), row.get("msg_total").asLong(),
+                        row.get("member_has_msg").asLong(), row.get("checkin_members").asLong()));
+    }
+
+    private void printDeadLetters(List<JsonNode> letters) {
+        out.println();
+        out.printf("dead letters: %d records could not be used (nothing was dropped silently)%n", letters.size());
+        Map<String, Integer> byReason = new TreeMap<>();
+        for (JsonNode letter : letters) {
+            byReason.merge(letter.get("source").asText() + ": " + letter.get("reason").asText(), 1, Integer::sum);
+        }
+        byReason.forEach((reason, count) -> out.printf("  %3d  %s%n", count, reason));
+    }
+
+    private List<JsonNode> read(String file) throws IOException {
+        List<JsonNode> rows = new ArrayList<>();
+        Path path = results.resolve(file);
+        if (!Files.exists(path)) {
+            return rows;
+        }
+        try (BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (!line.isBlank()) {
+                    rows.add(Json.MAPPER.readTree(line));
+                }
+            }
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,95 @@
+package com.wecomflow.runner;
+
+import com.wecomflow.kafka.Topics;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+/**
+ * A real Kafka broker (KRaft, one combined broker/controller node) inside this JVM, with the
+ * contract's topics created: the local runner's stand-in for a Kafka cluster.
+ */
+public final class LocalKafkaBroker implements AutoCloseable {
+
+    /** Input topics get several partitions, so that the jobs see cross-partition disorder as in production. */
+    public static final int INPUT_PARTITIONS = 2;
+
+    private final KafkaClusterTestKit cluster;
+
+    private LocalKafkaBroker(KafkaClusterTestKit cluster) {
+        this.cluster = cluster;
+    }
+
+    public static LocalKafkaBroker start(Path dataDirectory) throws Exception {
+        KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                        .setCombined(true)
+                        .setNumBrokerNodes(1)
+                        .setNumControllerNodes(1)
+                        .setBaseDirectory(dataDirectory)
+                        .build())
+                .setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("offsets.topic.num.partitions", "1")
+                .setConfigProp("transaction.state.log.replication.factor", "1")
+                .setConfigProp("transaction.state.log.min.isr", "1")
+                .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                .setConfigProp("auto.create.topics.enable", "false")
+                .setDeleteOnClose(true)
+                .build();
+        try {
+            formatQuietly(cluster);
+            cluster.startup();
+            cluster.waitForReadyBrokers();
+            LocalKafkaBroker broker = new LocalKafkaBroker(cluster);
+            broker.createContractTopics();
+            return broker;
+        } catch (Exception e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    /** Formatting the storage prints to standard output; the runner's output is its own. */
+    private static void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
+        PrintStream stdout = System.out;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        try {
+            cluster.format();
+        } finally {
+            System.setOut(stdout);
+        }
+    }
+
+    public String bootstrapServers() {
+        return cluster.bootstrapServers();
+    }
+
+    private void createContractTopics() throws Exception {
+        List<NewTopic> topics = new ArrayList<>();
+        topics.add(new NewTopic(Topics.CALLBACK_EVENTS, INPUT_PARTITIONS, (short) 1));
+        topics.add(new NewTopic(Topics.ARCHIVE_MESSAGES, INPUT_PARTITIONS, (short) 1));
+        topics.add(new NewTopic(Topics.COMPLIANCE_RULES, 1, (short) 1)
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        topics.add(new NewTopic(Topics.COMPLIANCE_ALERTS, INPUT_PARTITIONS, (short) 1));
+        topics.add(new NewTopic(Topics.DEAD_LETTER, 1, (short) 1));
+        Properties properties = new Properties();
+        properties.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        try (Admin admin = Admin.create(properties)) {
+            admin.createTopics(topics).all().get();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        cluster.close();
+    }
+}

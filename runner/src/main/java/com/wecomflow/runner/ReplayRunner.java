@@ -1,0 +1,175 @@
+package com.wecomflow.runner;
+
+import com.wecomflow.config.PipelineConfig;
+import com.wecomflow.jobs.MemberActivityJob;
+import com.wecomflow.kafka.RecordKeys;
+import com.wecomflow.kafka.Topics;
+import com.wecomflow.kafka.WeComKafka;
+import com.wecomflow.records.RawRecord;
+import com.wecomflow.records.ResultTable;
+import com.wecomflow.sinks.JsonLinesSink;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The production path on one machine (DESIGN section 6): an in-process Kafka broker, the input
+ * files produced into the input topics, every job on one Flink MiniCluster reading its topics up
+ * to the offsets present at start, then a clean stop. Writes each result table's final content,
+ * and what went to the dead-letter topic, into the output directory.
+ */
+public final class ReplayRunner {
+
+    /** What to replay and where to write. {@code rules} may be null. */
+    public record Options(Path callbacks, Path messages, Path rules, PipelineConfig config, Path out) {}
+
+    /** What a replay did. */
+    public record Summary(long callbacks, long messages, Map<String, Integer> tableRows, long deadLetters, Duration elapsed) {}
+
+    private static final int PARALLELISM = 2;
+    private static final long CHECKPOINT_INTERVAL_MILLIS = 1_000;
+
+    public Summary run(Options options, Progress progress) throws Exception {
+        long started = System.nanoTime();
+        Files.createDirectories(options.out());
+        Path work = Files.createTempDirectory(options.out(), ".replay-");
+        try (LocalKafkaBroker kafka = startBroker(work, progress)) {
+            long callbacks;
+            long messages;
+            try (InputProducer producer = new InputProducer(kafka.bootstrapServers())) {
+                callbacks = producer.produce(options.callbacks(), Topics.CALLBACK_EVENTS, RecordKeys::callbackKey, progress);
+                messages = producer.produce(options.messages(), Topics.ARCHIVE_MESSAGES, RecordKeys::archiveKey, progress);
+            }
+
+            Path parts = work.resolve("parts");
+            progress.update("starting Flink");
+            try (LocalFlinkCluster flink = new LocalFlinkCluster(8, PARALLELISM, CHECKPOINT_INTERVAL_MILLIS)) {
+                submitJobs(flink, kafka.bootstrapServers(), parts, options.config());
+                awaitWithProgress(flink, parts, progress, started);
+            }
+
+            Map<String, Integer> tableRows = new LinkedHashMap<>();
+            for (ResultTable table : ResultTable.values()) {
+                int rows = FinalTables.reduce(
+                        parts.resolve(table.tableName()), table, options.out().resolve(table.tableName() + ".jsonl"));
+                tableRows.put(table.tableName(), rows);
+            }
+            long deadLetters = TopicExport.toFile(
+                    kafka.bootstrapServers(), Topics.DEAD_LETTER, options.out().resolve("deadletter.jsonl"));
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+            return new Summary(callbacks, messages, tableRows, deadLetters, elapsed);
+        } finally {
+            deleteRecursively(work);
+        }
+    }
+
+    private static LocalKafkaBroker startBroker(Path work, Progress progress) throws Exception {
+        progress.update("starting Kafka (in-process KRaft broker)");
+        LocalKafkaBroker broker = LocalKafkaBroker.start(work.resolve("kafka"));
+        progress.done("Kafka broker up at " + broker.bootstrapServers());
+        return broker;
+    }
+
+    private static void submitJobs(LocalFlinkCluster flink, String kafka, Path parts, PipelineConfig config)
+            throws Exception {
+        StreamExecutionEnvironment memberActivity = flink.newEnvironment();
+        MemberActivityJob.buildGraph(
+                memberActivity,
+                boundedSource(kafka, Topics.CALLBACK_EVENTS, MemberActivityJob.NAME),
+                boundedSource(kafka, Topics.ARCHIVE_MESSAGES, MemberActivityJob.NAME),
+                new JsonLinesSink<>(parts.resolve(ResultTable.GROUP_DAILY_STATS.tableName())),
+                WeComKafka.deadLetterSink(kafka),
+                config);
+        flink.submit(memberActivity, MemberActivityJob.NAME);
+    }
+
+    private static KafkaSource<RawRecord> boundedSource(String kafka, String topic, String job) {
+        return WeComKafka.rawSource(kafka, topic, job + "-replay", true);
+    }
+
+    private static void awaitWithProgress(LocalFlinkCluster flink, Path parts, Progress progress, long started)
+            throws Exception {
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "replay-progress");
+            thread.setDaemon(true);
+            return thread;
+        });
+        RowCounter rows = new RowCounter(parts);
+        ticker.scheduleAtFixedRate(
+                () -> progress.update(String.format("running jobs: %,d row versions written, %ds",
+                        rows.count(), elapsedSeconds(started))),
+                0, 500, TimeUnit.MILLISECONDS);
+        try {
+            flink.awaitAll();
+        } finally {
+            ticker.shutdownNow();
+        }
+        progress.done(String.format("jobs finished: %,d row versions written, %ds", rows.count(), elapsedSeconds(started)));
+    }
+
+    private static long elapsedSeconds(long startedNanos) {
+        return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedNanos);
+    }
+
+    /** Counts the lines the sinks have written so far, reading each file only past what it read before. */
+    private static final class RowCounter {
+        private final Path parts;
+        private final Map<Path, long[]> seen = new HashMap<>();
+        private long total;
+
+        RowCounter(Path parts) {
+            this.parts = parts;
+        }
+
+        synchronized long count() {
+            if (!Files.isDirectory(parts)) {
+                return total;
+            }
+            try (Stream<Path> files = Files.walk(parts)) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    long[] offset = seen.computeIfAbsent(file, f -> new long[1]);
+                    try (InputStream in = Files.newInputStream(file)) {
+                        in.skipNBytes(Math.min(offset[0], Files.size(file)));
+                        byte[] buffer = new byte[64 * 1024];
+                        int read;
+                        while ((read = in.read(buffer)) > 0) {
+                            for (int i = 0; i < read; i++) {
+                                if (buffer[i] == '\n') {
+                                    total++;
+                                }
+                            }
+                            offset[0] += read;
+                        }
+                    }
+                }
+            } catch (IOException | UncheckedIOException e) {
+                // A file may be mid-creation; the next tick counts it.
+            }
+            return total;
+        }
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,463 @@
+package com.wecomflow.runner;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.wecomflow.parse.Json;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Simulates a WeCom tenant and writes what WeCom would report, in WeCom's own field names:
+ * {@code callbacks.jsonl} (decrypted callback events) and {@code messages.jsonl} (archive
+ * messages). Customers arrive through channels (State) that convert differently; they join
+ * groups, chat one-to-one and in groups, check in (some in long streaks, some broken), sometimes
+ * send phone numbers, e-mails or solicitation words, and sometimes delete the employee. The files
+ * carry what real input carries: WeCom retries (exact duplicates), overlapping archive pulls,
+ * out-of-order arrival, recalls, switch records, ignored event types, and a few malformed lines.
+ * The same arguments always give the same files.
+ */
+public final class TenantGenerator {
+
+    public static final String CALLBACKS_FILE = "callbacks.jsonl";
+    public static final String MESSAGES_FILE = "messages.jsonl";
+
+    private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+    private static final LocalDate FIRST_DAY = LocalDate.of(2026, 11, 2);
+    private static final long MINUTE = 60_000L;
+    private static final long HOUR = 60 * MINUTE;
+    private static final long DAY = 24 * HOUR;
+
+    /** A contact-way channel and how its customers tend to behave. */
+    private record Channel(String state, double weight, double joinGroup, double engage, double checkin, double churn) {}
+
+    private static final List<Channel> CHANNELS = List.of(
+            new Channel("douyin_live_1108", 0.30, 0.55, 0.70, 0.35, 0.12),
+            new Channel("xhs_note_autumn", 0.20, 0.40, 0.60, 0.25, 0.06),
+            new Channel("store_qr_shanghai", 0.25, 0.70, 0.85, 0.50, 0.03),
+            new Channel("moments_ad_b", 0.15, 0.25, 0.35, 0.10, 0.20),
+            new Channel("", 0.10, 0.30, 0.50, 0.20, 0.08));
+
+    private static final List<String> EMPLOYEE_NAMES = List.of(
+            "zhangwei", "lina", "wangfang", "liuyang", "chenjing", "yangmin", "zhaolei", "huangyan",
+            "zhoujie", "wuxia", "xuqiang", "sunli", "maojun", "hutao", "guoyan", "linfeng");
+
+    private static final List<String> CUSTOMER_LINES = List.of(
+            "你好，请问这个活动还有吗？", "价格能再优惠一点吗", "什么时候发货呀", "收到了，谢谢", "好的",
+            "这个适合敏感肌吗？", "我想再买两盒", "群里的福利怎么领", "今天直播几点开始", "已下单",
+            "有没有试用装", "快递到哪了", "👍👍", "可以开发票吗", "请问会员积分怎么用");
+
+    private static final List<String> EMPLOYEE_LINES = List.of(
+            "您好，我是您的专属顾问，有问题随时找我～", "亲，活动今晚12点截止哦", "已经帮您备注加急了",
+            "收到，马上为您处理", "群里今晚8点有秒杀，记得来", "这款是温和配方，敏感肌也可以用",
+            "给您发一下使用说明", "明天上午发货", "感谢支持！", "会员积分可以抵现金哦");
+
+    private static final List<String> CHECKIN_TEXTS = List.of("签到", "打卡", "签到！", "#打卡#", " 签到 ", "打卡✅", "【签到】");
+
+    private static final List<String> NEAR_MISS_CHECKINS = List.of("今天签到了", "签 到", "打卡第3天");
+
+    private static final List<String> SENSITIVE_TEXTS = List.of(
+            "我的电话是13800138000，直接打给我", "方便的话加微信聊，vx: abc123", "加 微 信 给你返现",
+            "邮箱 Chen.Li@QQ.com 发我资料", "电话：１３９ ００１３ ９０００", "私下转账返现5元");
+
+    private final int days;
+    private final int customerCount;
+    private final long seed;
+
+    private SplittableRandom random;
+    private final List<Line> callbacks = new ArrayList<>();
+    private final List<Line> messages = new ArrayList<>();
+    private String corpId;
+    private long msgCounter;
+
+    /** One line to write: when it happened and when it reached us (the order it is written in). */
+    private record Line(long arrivalMillis, long sequence, String json) {}
+
+    /** What was written. */
+    public record Stats(int callbacks, int messages, int duplicates, int malformed, int customers, int groups) {
+        public String describe(Path out) {
+            return String.format(
+                    "wrote %,d callback lines to %s and %,d message lines to %s%n"
+                            + "(%,d customers, %d groups; %,d exact duplicates and %d malformed lines included)",
+                    callbacks, out.resolve(CALLBACKS_FILE), messages, out.resolve(MESSAGES_FILE),
+                    customers, groups, duplicates, malformed);
+        }
+    }
+
+    public TenantGenerator(int days, int customers, long seed) {
+        if (days < 1 || days > 366) {
+            throw new IllegalArgumentException("--days must be between 1 and 366, got " + days);
+        }
+        if (customers < 1 || customers > 1_000_000) {
+            throw new IllegalArgumentException("--customers must be between 1 and 1000000, got " + customers);
+        }
+        this.days = days;
+        this.customerCount = customers;
+        this.seed = seed;
+    }
+
+    public Stats writeTo(Path directory) throws IOException {
+        random = new SplittableRandom(seed);
+        callbacks.clear();
+        messages.clear();
+        msgCounter = 0;
+        corpId = "ww" + hex(16);
+
+        List<String> employees = EMPLOYEE_NAMES.subList(0, Math.min(EMPLOYEE_NAMES.size(), Math.max(3, customerCount / 40)));
+        List<String> groups = new ArrayList<>();
+        int groupCount = Math.max(2, customerCount / 60);
+        long start = FIRST_DAY.atStartOfDay(ZONE).toInstant().toEpochMilli();
+        for (int g = 0; g < groupCount; g++) {
+            String chatId = "wr" + alphanumeric(22);
+            groups.add(chatId);
+            callback(chatEvent(chatId, "create", null, start + random.nextLong(HOUR)), start);
+        }
+        for (int c = 0; c < customerCount; c++) {
+            simulateCustomer(start, employees, groups);
+        }
+        for (int day = 0; day < days; day++) {
+            simulateStaffDay(start + day * DAY, employees, groups);
+        }
+        int duplicates = addRetries(callbacks, 0.03, 5_000, 15_000) + addRetries(messages, 0.02, 60_000, 600_000);
+        int malformed = addMalformed(start);
+
+        Files.createDirectories(directory);
+        write(directory.resolve(CALLBACKS_FILE), callbacks);
+        write(directory.resolve(MESSAGES_FILE), messages);
+        return new Stats(callbacks.size(), messages.size(), duplicates, malformed, customerCount, groupCount);
+    }
+
+    private void simulateCustomer(long start, List<String> employees, List<String> groups) {
+        Channel channel = pickChannel();
+        String customer = (random.nextInt(10) == 0 ? "wo" : "wm") + alphanumeric(24);
+        String employee = pick(employees);
+        long addTime = start + random.nextInt(days) * DAY + 8 * HOUR + random.nextLong(15 * HOUR);
+
+        if (random.nextInt(12) == 0) {
+            callback(contactEvent("add_half_external_contact", employee, customer, channel.state(), addTime), addTime);
+            addTime += MINUTE + random.nextLong(30 * MINUTE);
+        }
+        callback(contactEvent("add_external_contact", employee, customer, channel.state(), addTime), addTime);
+        message(oneToOne(employee, customer, pick(EMPLOYEE_LINES), addTime + 20_000 + random.nextLong(MINUTE)));
+
+        if (random.nextInt(20) == 0) {
+            String second = pick(employees);
+            long readdTime = addTime + HOUR + random.nextLong(3 * DAY);
+            callback(contactEvent("add_external_contact", second, customer, "", readdTime), readdTime);
+        }
+        if (random.nextDouble() < channel.engage()) {
+            simulateOneToOneChat(employee, customer, addTime);
+        }
+        if (random.nextDouble() < channel.joinGroup()) {
+            String group = pick(groups);
+            long joinTime = addTime + 10 * MINUTE + random.nextLong(3 * DAY);
+            callback(memberChange(group, "add_member", customer, joinTime), joinTime);
+            simulateGroupLife(customer, group, joinTime, channel);
+        }
+        if (random.nextDouble() < channel.churn()) {
+            long churnTime = addTime + HOUR + random.nextLong(6 * DAY);
+            callback(contactEvent("del_follow_user", employee, customer, null, churnTime), churnTime);
+        } else if (random.nextInt(100) == 0) {
+            long deleteTime = addTime + DAY + random.nextLong(5 * DAY);
+            callback(contactEvent("del_external_contact", employee, customer, null, deleteTime), deleteTime);
+        }
+        if (random.nextInt(15) == 0) {
+            long editTime = addTime + random.nextLong(2 * DAY);
+            callback(contactEvent("edit_external_contact", employee, customer, null, editTime), editTime);
+        }
+    }
+
+    private void simulateOneToOneChat(String employee, String customer, long addTime) {
+        int conversations = 1 + random.nextInt(3);
+        for (int i = 0; i < conversations; i++) {
+            long asked = addTime + MINUTE + random.nextLong(Math.max(DAY, (long) days * DAY / 2));
+            String text = random.nextInt(40) == 0 ? pick(SENSITIVE_TEXTS) : pick(CUSTOMER_LINES);
+            message(oneToOne(customer, employee, text, asked));
+            if (random.nextInt(100) < 85) {
+                long replied = asked + MINUTE + random.nextLong(30 * MINUTE);
+                message(oneToOne(employee, customer, pick(EMPLOYEE_LINES), replied));
+            }
+        }
+    }
+
+    private void simulateGroupLife(String customer, String group, long joinTime, Channel channel) {
+        long end = FIRST_DAY.atStartOfDay(ZONE).toInstant().toEpochMilli() + days * DAY;
+        boolean checksIn = random.nextDouble() < channel.checkin();
+        long day = joinTime - Math.floorMod(joinTime + 8 * HOUR, DAY) + DAY;
+        int streakBreaks = 0;
+        for (long dayStart = day; dayStart < end; dayStart += DAY) {
+            if (checksIn) {
+                if (random.nextInt(8) == 0 && streakBreaks < 2) {
+                    streakBreaks++;
+                } else {
+                    long at = dayStart + 7 * HOUR + random.nextLong(3 * HOUR);
+                    message(groupMessage(customer, group, pick(CHECKIN_TEXTS), at));
+                    if (random.nextInt(6) == 0) {
+                        message(groupMessage(customer, group, pick(CHECKIN_TEXTS), at + 2 * HOUR));
+                    }
+                }
+            }
+            if (random.nextInt(3) == 0) {
+                int count = 1 + random.nextInt(4);
+                for (int i = 0; i < count; i++) {
+                    long at = dayStart + 9 * HOUR + random.nextLong(14 * HOUR);
+                    message(groupMessage(customer, group, groupText(), at));
+                }
+            }
+        }
+        if (random.nextInt(10) == 0) {
+            long quitTime = joinTime + HOUR + random.nextLong(4 * DAY);
+            callback(memberChange(group, "del_member", customer, quitTime), quitTime);
+        }
+    }
+
+    private String groupText() {
+        int roll = random.nextInt(100);
+        if (roll < 2) {
+            return pick(SENSITIVE_TEXTS);
+        }
+        if (roll < 4) {
+            return pick(NEAR_MISS_CHECKINS);
+        }
+        return pick(CUSTOMER_LINES);
+    }
+
+    /** Employees post in groups, switch archive sessions, and WeCom sends events the jobs ignore. */
+    private void simulateStaffDay(long dayStart, List<String> employees, List<String> groups) {
+        for (String group : groups) {
+            if (random.nextInt(2) == 0) {
+                long at = dayStart + 10 * HOUR + random.nextLong(10 * HOUR);
+                message(groupMessage(pick(employees), group, pick(EMPLOYEE_LINES), at));
+            }
+        }
+        for (String employee : employees) {
+            if (random.nextInt(4) == 0) {
+                long at = dayStart + 9 * HOUR + random.nextLong(HOUR);
+                ObjectNode record = archiveBase(employee, at);
+                record.put("action", "switch");
+                record.remove("msgtime");
+                record.put("time", at);
+                record.put("user", employee);
+                message(record, at);
+            }
+        }
+        long at = dayStart + 12 * HOUR;
+        ObjectNode tagEvent = callbackBase("change_external_tag", at);
+        tagEvent.put("Id", "et" + alphanumeric(20));
+        tagEvent.put("TagType", "tag");
+        tagEvent.put("ChangeType", "create");
+        callback(tagEvent, at);
+    }
+
+    private ObjectNode callbackBase(String event, long millis) {
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        node.put("ToUserName", corpId);
+        node.put("FromUserName", "sys");
+        long seconds = millis / 1000;
+        if (random.nextInt(5) == 0) {
+            node.put("CreateTime", Long.toString(seconds));
+        } else {
+            node.put("CreateTime", seconds);
+        }
+        node.put("MsgType", "event");
+        node.put("Event", event);
+        return node;
+    }
+
+    private ObjectNode contactEvent(String changeType, String employee, String customer, String state, long millis) {
+        ObjectNode node = callbackBase("change_external_contact", millis);
+        node.put("ChangeType", changeType);
+        node.put("UserID", employee);
+        node.put("ExternalUserID", customer);
+        if (state != null && !state.isEmpty()) {
+            node.put("State", state);
+        }
+        if (changeType.startsWith("add")) {
+            node.put("WelcomeCode", alphanumeric(24));
+        }
+        if (changeType.equals("del_external_contact")) {
+            node.put("Source", "");
+        }
+        return node;
+    }
+
+    private ObjectNode chatEvent(String chatId, String changeType, String detail, long millis) {
+        ObjectNode node = callbackBase("change_external_chat", millis);
+        node.put("ChatId", chatId);
+        node.put("ChangeType", changeType);
+        if (detail != null) {
+            node.put("UpdateDetail", detail);
+        }
+        return node;
+    }
+
+    private ObjectNode memberChange(String chatId, String detail, String member, long millis) {
+        ObjectNode node = chatEvent(chatId, "update", detail, millis);
+        if (detail.equals("add_member")) {
+            node.put("JoinScene", random.nextInt(3) == 0 ? 0 : 3);
+        } else {
+            node.put("QuitScene", 0);
+        }
+        node.put("MemChangeCnt", 1);
+        if (random.nextInt(3) == 0) {
+            node.put("MemChangeList", member);
+        } else {
+            node.putArray("MemChangeList").add(member);
+        }
+        long version = 100 + msgCounter;
+        node.put("LastMemVer", Long.toString(version));
+        node.put("CurMemVer", Long.toString(version + 1));
+        return node;
+    }
+
+    private ObjectNode archiveBase(String from, long millis) {
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        msgCounter++;
+        node.put("msgid", msgCounter + "_" + alphanumeric(12) + "_external");
+        node.put("action", "send");
+        node.put("from", from);
+        node.put("msgtime", millis);
+        node.put("corpid", corpId);
+        node.put("seq", msgCounter);
+        return node;
+    }
+
+    private ObjectNode oneToOne(String from, String to, String text, long millis) {
+        return chatMessage(from, List.of(to), "", text, millis);
+    }
+
+    private ObjectNode groupMessage(String from, String group, String text, long millis) {
+        return chatMessage(from, List.of(), group, text, millis);
+    }
+
+    private ObjectNode chatMessage(String from, List<String> to, String room, String text, long millis) {
+        ObjectNode node = archiveBase(from, millis);
+        ArrayNode toList = node.putArray("tolist");
+        to.forEach(toList::add);
+        node.put("roomid", room);
+        int kind = random.nextInt(100);
+        if (kind < 6) {
+            node.put("msgtype", "image");
+            node.putObject("image").put("md5sum", hex(32)).put("filesize", 10_000 + random.nextInt(90_000))
+                    .put("sdkfileid", alphanumeric(40));
+        } else if (kind < 8) {
+            node.put("msgtype", "link");
+            node.putObject("link").put("title", "双11会员专享").put("description", text).put("link_url", "https://example.com/a");
+        } else if (kind < 9) {
+            node.put("msgtype", "emotion");
+            node.putObject("emotion").put("type", 1).put("width", 100).put("height", 100);
+        } else {
+            node.put("msgtype", "text");
+            node.putObject("text").put("content", text);
+        }
+        return node;
+    }
+
+    private void callback(ObjectNode node, long eventMillis) {
+        callbacks.add(new Line(arrival(eventMillis), callbacks.size(), node.toString()));
+    }
+
+    private void message(ObjectNode node) {
+        long millis = node.get("msgtime").asLong();
+        message(node, millis);
+        if (random.nextInt(50) == 0) {
+            ObjectNode recall = archiveBase(node.get("from").asText(), millis + 30_000);
+            recall.put("action", "recall");
+            recall.set("tolist", node.get("tolist").deepCopy());
+            recall.put("roomid", node.get("roomid").asText());
+            recall.put("msgtype", "revoke");
+            recall.putObject("revoke").put("pre_msgid", node.get("msgid").asText());
+            message(recall, millis + 30_000);
+        }
+    }
+
+    private void message(ObjectNode node, long eventMillis) {
+        messages.add(new Line(arrival(eventMillis), messages.size(), node.toString()));
+    }
+
+    /** Most records arrive within seconds, some minutes late, a few a day or two late. */
+    private long arrival(long eventMillis) {
+        int roll = random.nextInt(100);
+        if (roll < 90) {
+            return eventMillis + random.nextLong(3_000);
+        }
+        if (roll < 98) {
+            return eventMillis + MINUTE + random.nextLong(HOUR);
+        }
+        return eventMillis + HOUR + random.nextLong(2 * DAY);
+    }
+
+    /** WeCom retries unanswered callbacks and archive pulls overlap: exact copies, arriving a little later. */
+    private int addRetries(List<Line> lines, double share, long minDelay, long maxDelay) {
+        int count = (int) Math.round(lines.size() * share);
+        for (int i = 0; i < count; i++) {
+            Line original = lines.get(random.nextInt(lines.size()));
+            lines.add(new Line(original.arrivalMillis() + minDelay + random.nextLong(maxDelay - minDelay),
+                    lines.size(), original.json()));
+        }
+        return count;
+    }
+
+    private int addMalformed(long start) {
+        long at = start + DAY / 2;
+        callbacks.add(new Line(at, callbacks.size(), "{\"ToUserName\":\"" + corpId + "\",\"CreateTime\":17"));
+        callbacks.add(new Line(at + 1, callbacks.size(),
+                "{\"ToUserName\":\"" + corpId + "\",\"FromUserName\":\"sys\",\"CreateTime\":\"yesterday\","
+                        + "\"MsgType\":\"event\",\"Event\":\"change_external_contact\",\"ChangeType\":\"add_external_contact\"}"));
+        messages.add(new Line(at + 2, messages.size(),
+                "{\"msgid\":\"broken_1\",\"action\":\"send\",\"from\":\"zhangwei\",\"tolist\":\"wmX\",\"roomid\":\"\","
+                        + "\"msgtime\":1762000000000,\"msgtype\":\"text\",\"text\":{\"content\":\"hi\"},\"corpid\":\"" + corpId + "\"}"));
+        messages.add(new Line(at + 3, messages.size(), "<xml><Encrypt>not decrypted</Encrypt></xml>"));
+        return 4;
+    }
+
+    private static void write(Path file, List<Line> lines) throws IOException {
+        List<Line> ordered = new ArrayList<>(lines);
+        ordered.sort(Comparator.comparingLong(Line::arrivalMillis).thenComparingLong(Line::sequence));
+        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (Line line : ordered) {
+                out.write(line.json());
+                out.write('\n');
+            }
+        }
+    }
+
+    private Channel pickChannel() {
+        double roll = random.nextDouble();
+        for (Channel channel : CHANNELS) {
+            roll -= channel.weight();
+            if (roll < 0) {
+                return channel;
+            }
+        }
+        return CHANNELS.get(CHANNELS.size() - 1);
+    }
+
+    private <T> T pick(List<T> items) {
+        return items.get(random.nextInt(items.size()));
+    }
+
+    private String hex(int length) {
+        return randomChars("0123456789abcdef", length);
+    }
+
+    private String alphanumeric(int length) {
+        return randomChars("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", length);
+    }
+
+    private String randomChars(String alphabet, int length) {
+        StringBuilder text = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,167 @@
+package com.wecomflow.runner;
+
+import com.wecomflow.config.PipelineConfig;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code ./run} commands that run the product on one machine: replay, generate, demo. */
+@Command(
+        name = "./run",
+        mixinStandardHelpOptions = true,
+        subcommands = {WeComFlowCli.Replay.class, WeComFlowCli.Generate.class, WeComFlowCli.Demo.class},
+        description = "wecom-flow: streaming analytics for WeCom private-domain operations.")
+public final class WeComFlowCli implements Callable<Integer> {
+
+    /** Exit status for a bad argument or an unreadable file. */
+    public static final int USAGE_ERROR = 2;
+
+    @Override
+    public Integer call() {
+        new CommandLine(this).usage(System.out);
+        return USAGE_ERROR;
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs a command line; a bad argument prints one line to standard error and returns {@link #USAGE_ERROR}. */
+    public static int execute(String... args) {
+        CommandLine commandLine = new CommandLine(new WeComFlowCli());
+        commandLine.setParameterExceptionHandler((exception, arguments) -> {
+            java.io.PrintWriter err = exception.getCommandLine().getErr();
+            err.println("error: " + exception.getMessage() + " (see " + exception.getCommandLine().getCommandName()
+                    + " --help)");
+            return USAGE_ERROR;
+        });
+        commandLine.setExecutionExceptionHandler((exception, command, parsed) -> {
+            if (exception instanceof IllegalArgumentException) {
+                command.getErr().println("error: " + exception.getMessage());
+                return USAGE_ERROR;
+            }
+            throw exception;
+        });
+        return commandLine.execute(args);
+    }
+
+    static Path readableFile(Path file, String option) {
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new IllegalArgumentException(option + ": cannot read file " + file);
+        }
+        return file;
+    }
+
+    static PipelineConfig config(Path file) throws java.io.IOException {
+        return file == null ? PipelineConfig.defaults() : PipelineConfig.load(readableFile(file, "--config"));
+    }
+
+    @Command(name = "replay", mixinStandardHelpOptions = true,
+            description = "Replay WeCom callback and archive files through Kafka and every job; write the final tables.")
+    static final class Replay implements Callable<Integer> {
+        @Option(names = "--callbacks", required = true, paramLabel = "FILE", description = "callback events, JSON lines")
+        Path callbacks;
+
+        @Option(names = "--messages", required = true, paramLabel = "FILE", description = "archive messages, JSON lines")
+        Path messages;
+
+        @Option(names = "--rules", paramLabel = "FILE", description = "compliance rules, JSON lines")
+        Path rules;
+
+        @Option(names = "--config", paramLabel = "FILE", description = "settings, JSON or YAML")
+        Path config;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "output directory")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            ReplayRunner.Options options = new ReplayRunner.Options(
+                    readableFile(callbacks, "--callbacks"),
+                    readableFile(messages, "--messages"),
+                    rules == null ? null : readableFile(rules, "--rules"),
+                    config(config),
+                    out);
+            ReplayRunner.Summary summary = new ReplayRunner().run(options, new Progress(System.err));
+            printSummary(summary, out, System.out);
+            return 0;
+        }
+    }
+
+    static void printSummary(ReplayRunner.Summary summary, Path out, PrintStream print) {
+        print.printf("replayed %,d callback records and %,d archive records in %.1fs%n",
+                summary.callbacks(), summary.messages(), summary.elapsed().toMillis() / 1000.0);
+        for (Map.Entry<String, Integer> table : summary.tableRows().entrySet()) {
+            print.printf("  %-28s %,8d rows  -> %s%n", table.getKey(), table.getValue(),
+                    out.resolve(table.getKey() + ".jsonl"));
+        }
+        print.printf("  %-28s %,8d records -> %s%n", "dead letters", summary.deadLetters(),
+                out.resolve("deadletter.jsonl"));
+    }
+
+    @Command(name = "generate", mixinStandardHelpOptions = true,
+            description = "Write a realistic simulated tenant: callbacks.jsonl and messages.jsonl.")
+    static final class Generate implements Callable<Integer> {
+        @Option(names = "--days", defaultValue = "14", description = "days of activity (default ${DEFAULT-VALUE})")
+        int days;
+
+        @Option(names = "--customers", defaultValue = "500", description = "customers acquired (default ${DEFAULT-VALUE})")
+        int customers;
+
+        @Option(names = "--seed", defaultValue = "1", description = "random seed; same seed, same files (default ${DEFAULT-VALUE})")
+        long seed;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "output directory")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            TenantGenerator.Stats stats = new TenantGenerator(days, customers, seed).writeTo(out);
+            System.out.println(stats.describe(out));
+            return 0;
+        }
+    }
+
+    @Command(name = "demo", mixinStandardHelpOptions = true,
+            description = "Generate a tenant, replay it through Kafka and Flink, and print what every table shows.")
+    static final class Demo implements Callable<Integer> {
+        @Option(names = "--days", defaultValue = "14", description = "days of activity (default ${DEFAULT-VALUE})")
+        int days;
+
+        @Option(names = "--customers", defaultValue = "600", description = "customers acquired (default ${DEFAULT-VALUE})")
+        int customers;
+
+        @Option(names = "--seed", defaultValue = "7", description = "random seed (default ${DEFAULT-VALUE})")
+        long seed;
+
+        @Option(names = "--out", defaultValue = "out/demo", paramLabel = "DIR", description = "working directory (default ${DEFAULT-VALUE})")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            Path input = out.resolve("input");
+            Path results = out.resolve("results");
+            System.out.printf("1/3 generating a tenant: %d customers over %d days (seed %d)%n", customers, days, seed);
+            TenantGenerator.Stats stats = new TenantGenerator(days, customers, seed).writeTo(input);
+            System.out.println("    " + stats.describe(input).replace("\n", "\n    "));
+            System.out.println("2/3 replaying through Kafka and Flink");
+            ReplayRunner.Summary summary = new ReplayRunner().run(
+                    new ReplayRunner.Options(
+                            input.resolve(TenantGenerator.CALLBACKS_FILE),
+                            input.resolve(TenantGenerator.MESSAGES_FILE),
+                            null,
+                            PipelineConfig.defaults(),
+                            results),
+                    new Progress(System.out));
+            printSummary(summary, results, System.out);
+            System.out.println("3/3 what the tables show");
+            new DemoReport(results, System.out).print();
+            return 0;
+        }
+    }
+}
