@@ -74,8 +74,12 @@ public record PipelineConfig(
     /** Reads a JSON or YAML file (YAML is a superset of JSON, so one reader takes both). */
     public static PipelineConfig load(Path file) throws IOException {
         try {
-            PipelineConfig config = YAML.readValue(Files.readAllBytes(file), PipelineConfig.class);
-            return config == null ? defaults() : config;
+            // An empty or comment-only YAML document has no content at all: every key is absent.
+            com.fasterxml.jackson.databind.JsonNode tree = YAML.readTree(Files.readAllBytes(file));
+            if (tree == null || tree.isMissingNode() || tree.isNull()) {
+                return defaults();
+            }
+            return YAML.treeToValue(tree, PipelineConfig.class);
         } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
             throw new IllegalArgumentException(
                     file + ": unknown setting '" + e.getPropertyName() + "' (known: " + e.getKnownPropertyIds() + ")");

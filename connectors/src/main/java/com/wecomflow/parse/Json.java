@@ -72,11 +72,13 @@ public final class Json {
         }
     }
 
+    /** The parser's message without its location boilerplate: the raw text is in the dead letter anyway. */
     private static String firstLine(String message) {
         if (message == null) {
             return "unknown error";
         }
         int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
+        String line = newline < 0 ? message : message.substring(0, newline);
+        return line.replaceAll("\\s*\\(start marker at \\[Source.*$", "").replaceAll("\\s*at \\[Source.*$", "");
     }
 }

@@ -361,7 +361,15 @@ public final class TenantGenerator {
         return node;
     }
 
+    /** The simulation ends with its last day: what would happen later is not reported. */
+    private boolean afterThePeriod(long eventMillis) {
+        return eventMillis >= FIRST_DAY.plusDays(days).atStartOfDay(ZONE).toInstant().toEpochMilli();
+    }
+
     private void callback(ObjectNode node, long eventMillis) {
+        if (afterThePeriod(eventMillis)) {
+            return;
+        }
         callbacks.add(new Line(arrival(eventMillis), callbacks.size(), node.toString()));
     }
 
@@ -380,6 +388,9 @@ public final class TenantGenerator {
     }
 
     private void message(ObjectNode node, long eventMillis) {
+        if (afterThePeriod(eventMillis)) {
+            return;
+        }
         messages.add(new Line(arrival(eventMillis), messages.size(), node.toString()));
     }
 

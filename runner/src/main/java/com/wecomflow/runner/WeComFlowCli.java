@@ -130,10 +130,10 @@ public final class WeComFlowCli implements Callable<Integer> {
     @Command(name = "demo", mixinStandardHelpOptions = true,
             description = "Generate a tenant, replay it through Kafka and Flink, and print what every table shows.")
     static final class Demo implements Callable<Integer> {
-        @Option(names = "--days", defaultValue = "14", description = "days of activity (default ${DEFAULT-VALUE})")
+        @Option(names = "--days", defaultValue = "21", description = "days of activity (default ${DEFAULT-VALUE})")
         int days;
 
-        @Option(names = "--customers", defaultValue = "600", description = "customers acquired (default ${DEFAULT-VALUE})")
+        @Option(names = "--customers", defaultValue = "2000", description = "customers acquired (default ${DEFAULT-VALUE})")
         int customers;
 
         @Option(names = "--seed", defaultValue = "7", description = "random seed (default ${DEFAULT-VALUE})")
