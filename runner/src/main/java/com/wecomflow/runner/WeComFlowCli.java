@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The {@code ./run} commands that run the product on one machine: replay, generate, demo. */
@@ -104,24 +105,34 @@ public final class WeComFlowCli implements Callable<Integer> {
                 out.resolve("deadletter.jsonl"));
     }
 
+    /** The simulated tenant's size and seed, for generate and demo alike. */
+    static final class TenantOptions {
+        @Option(names = "--days", defaultValue = "21", description = "days of activity (default ${DEFAULT-VALUE})")
+        int days;
+
+        @Option(names = "--customers", defaultValue = "2000", description = "customers acquired (default ${DEFAULT-VALUE})")
+        int customers;
+
+        @Option(names = "--seed", defaultValue = "7", description = "random seed; same seed, same files (default ${DEFAULT-VALUE})")
+        long seed;
+
+        TenantGenerator generator() {
+            return new TenantGenerator(days, customers, seed);
+        }
+    }
+
     @Command(name = "generate", mixinStandardHelpOptions = true,
             description = "Write a realistic simulated tenant: callbacks.jsonl and messages.jsonl.")
     static final class Generate implements Callable<Integer> {
-        @Option(names = "--days", defaultValue = "14", description = "days of activity (default ${DEFAULT-VALUE})")
-        int days;
-
-        @Option(names = "--customers", defaultValue = "500", description = "customers acquired (default ${DEFAULT-VALUE})")
-        int customers;
-
-        @Option(names = "--seed", defaultValue = "1", description = "random seed; same seed, same files (default ${DEFAULT-VALUE})")
-        long seed;
+        @Mixin
+        TenantOptions tenant;
 
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "output directory")
         Path out;
 
         @Override
         public Integer call() throws Exception {
-            TenantGenerator.Stats stats = new TenantGenerator(days, customers, seed).writeTo(out);
+            TenantGenerator.Stats stats = tenant.generator().writeTo(out);
             System.out.println(stats.describe(out));
             return 0;
         }
@@ -130,14 +141,8 @@ public final class WeComFlowCli implements Callable<Integer> {
     @Command(name = "demo", mixinStandardHelpOptions = true,
             description = "Generate a tenant, replay it through Kafka and Flink, and print what every table shows.")
     static final class Demo implements Callable<Integer> {
-        @Option(names = "--days", defaultValue = "21", description = "days of activity (default ${DEFAULT-VALUE})")
-        int days;
-
-        @Option(names = "--customers", defaultValue = "2000", description = "customers acquired (default ${DEFAULT-VALUE})")
-        int customers;
-
-        @Option(names = "--seed", defaultValue = "7", description = "random seed (default ${DEFAULT-VALUE})")
-        long seed;
+        @Mixin
+        TenantOptions tenant;
 
         @Option(names = "--out", defaultValue = "out/demo", paramLabel = "DIR", description = "working directory (default ${DEFAULT-VALUE})")
         Path out;
@@ -146,8 +151,9 @@ public final class WeComFlowCli implements Callable<Integer> {
         public Integer call() throws Exception {
             Path input = out.resolve("input");
             Path results = out.resolve("results");
-            System.out.printf("1/3 generating a tenant: %d customers over %d days (seed %d)%n", customers, days, seed);
-            TenantGenerator.Stats stats = new TenantGenerator(days, customers, seed).writeTo(input);
+            System.out.printf("1/3 generating a tenant: %d customers over %d days (seed %d)%n",
+                    tenant.customers, tenant.days, tenant.seed);
+            TenantGenerator.Stats stats = tenant.generator().writeTo(input);
             System.out.println("    " + stats.describe(input).replace("\n", "\n    "));
             System.out.println("2/3 replaying through Kafka and Flink");
             ReplayRunner.Summary summary = new ReplayRunner().run(
