@@ -43,7 +43,7 @@ public final class ArchiveMessageParser implements RecordParser<ArchiveMessage> 
                         Fields.requiredText(node, "user"),
                         new ArrayList<>(),
                         "",
-                        Fields.requiredLong(node, "time"),
+                        Fields.requiredEpochMillis(node, "time"),
                         null,
                         null,
                         new ArrayList<>()));
@@ -90,7 +90,7 @@ public final class ArchiveMessageParser implements RecordParser<ArchiveMessage> 
                 Fields.requiredText(node, "from"),
                 Fields.requiredTextArray(node, "tolist"),
                 Fields.requiredText(node, "roomid"),
-                Fields.requiredLong(node, "msgtime"),
+                Fields.requiredEpochMillis(node, "msgtime"),
                 msgType,
                 textContent,
                 readable);

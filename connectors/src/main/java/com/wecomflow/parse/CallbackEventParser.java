@@ -35,7 +35,7 @@ public final class CallbackEventParser implements RecordParser<CallbackEvent>, S
     public Optional<CallbackEvent> parse(String text) throws ParseException {
         JsonNode node = Json.parseObject(text);
         String corpId = Fields.requiredText(node, "ToUserName");
-        long createTime = Fields.requiredLong(node, "CreateTime");
+        long createTime = Fields.requiredEpochSeconds(node, "CreateTime");
         String event = Fields.requiredText(node, "Event");
         switch (event) {
             case CallbackEvent.CHANGE_EXTERNAL_CONTACT:

@@ -53,6 +53,24 @@ final class Fields {
         throw new ParseException("field " + field + " must be a whole number, got " + value);
     }
 
+    /** Unix seconds from 2001 to 5138: a value outside is in the wrong unit (milliseconds) or garbage. */
+    static long requiredEpochSeconds(JsonNode node, String field) throws ParseException {
+        long value = requiredLong(node, field);
+        if (value < 1_000_000_000L || value >= 100_000_000_000L) {
+            throw new ParseException("field " + field + " must be Unix seconds, got " + value);
+        }
+        return value;
+    }
+
+    /** Unix milliseconds from 2001 to 5138: a value outside is in the wrong unit (seconds) or garbage. */
+    static long requiredEpochMillis(JsonNode node, String field) throws ParseException {
+        long value = requiredLong(node, field);
+        if (value < 1_000_000_000_000L || value >= 100_000_000_000_000L) {
+            throw new ParseException("field " + field + " must be Unix milliseconds, got " + value);
+        }
+        return value;
+    }
+
     static Long optionalLong(JsonNode node, String field) throws ParseException {
         JsonNode value = node.get(field);
         return value == null || value.isNull() ? null : requiredLong(node, field);

@@ -284,6 +284,16 @@ class ArchiveMessageParserTest {
     }
 
     @Test
+    void msgtimeInSecondsIsRejectedAsTheWrongUnit() {
+        assertThatThrownBy(() -> parser.parse("""
+                {"corpid":"wwd2a4f6b8c0e2a4f6","msgid":"m1","action":"send","from":"XuJinSheng",
+                 "tolist":["icefog"],"roomid":"","msgtime":1547087894,"msgtype":"text","text":{"content":"test"}}
+                """))
+                .isInstanceOf(ParseException.class)
+                .hasMessage("field msgtime must be Unix milliseconds, got 1547087894");
+    }
+
+    @Test
     void missingMsgidIsRejected() {
         assertThatThrownBy(() -> parser.parse("""
                 {"corpid":"wwd2a4f6b8c0e2a4f6","action":"send","from":"XuJinSheng",

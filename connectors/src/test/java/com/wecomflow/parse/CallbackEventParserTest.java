@@ -383,6 +383,16 @@ class CallbackEventParserTest {
     }
 
     @Test
+    void createTimeInMillisecondsIsRejectedAsTheWrongUnit() {
+        assertThatThrownBy(() -> parser.parse("""
+                {"ToUserName":"ww4asffe99e54c0f4c","FromUserName":"sys","CreateTime":1403610513000,
+                 "MsgType":"event","Event":"change_external_chat","ChatId":"wr1","ChangeType":"create"}
+                """))
+                .isInstanceOf(ParseException.class)
+                .hasMessage("field CreateTime must be Unix seconds, got 1403610513000");
+    }
+
+    @Test
     void fractionalCreateTimeIsRejected() {
         assertThatThrownBy(() -> parser.parse("""
                 {"ToUserName":"ww4asffe99e54c0f4c","FromUserName":"sys","CreateTime":1403610513.5,
