@@ -1,60 +1,48 @@
 package com.wecomflow.functions;
 
-import com.wecomflow.parse.Json;
 import com.wecomflow.records.DeadLetter;
+import com.wecomflow.records.Parsed;
 import com.wecomflow.time.BusinessCalendar;
 import java.time.Duration;
-import org.apache.flink.api.common.functions.Function;
+import java.time.LocalDate;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
  * Rejects events whose business day ended more than the lateness horizon before the current
- * watermark: their state has been cleared, so they can no longer correct results. They go to
- * {@link DeadLetters#TAG} with the reason; nothing is dropped silently.
+ * watermark: their day's state has been cleared, so they can no longer correct results. They go
+ * to {@link DeadLetters#TAG} with the reason and their raw text; nothing is dropped silently.
+ * What passes is the parsed value alone.
  */
-public final class LatenessGate<T> extends ProcessFunction<T, T> {
+public final class LatenessGate<T> extends ProcessFunction<Parsed<T>, T> {
 
     private static final long serialVersionUID = 1L;
 
-    /** Event time of a record, in Unix milliseconds. */
-    @FunctionalInterface
-    public interface EventTime<T> extends Function {
-        long millis(T record);
-    }
-
     private final String job;
-    private final String source;
     private final BusinessCalendar calendar;
     private final Duration horizon;
     private final EventTime<T> eventTime;
 
-    public LatenessGate(String job, String source, BusinessCalendar calendar, Duration horizon, EventTime<T> eventTime) {
+    public LatenessGate(String job, BusinessCalendar calendar, Duration horizon, EventTime<T> eventTime) {
         this.job = job;
-        this.source = source;
         this.calendar = calendar;
         this.horizon = horizon;
         this.eventTime = eventTime;
     }
 
     @Override
-    public void processElement(T record, Context context, Collector<T> out) {
-        long millis = eventTime.millis(record);
-        long expiry = expiryOf(calendar, horizon, millis);
-        if (context.timerService().currentWatermark() >= expiry) {
-            context.output(DeadLetters.TAG, new DeadLetter(
-                    job,
-                    "event on " + calendar.dateOf(millis) + " arrived after the lateness horizon of "
-                            + horizon.toDays() + " days past its business day",
-                    source,
-                    -1,
-                    -1L,
-                    null,
-                    null,
-                    Json.toRowJson(record)));
+    public void processElement(Parsed<T> record, Context context, Collector<T> out) {
+        long millis = eventTime.millis(record.value());
+        if (context.timerService().currentWatermark() >= expiryOf(calendar, horizon, millis)) {
+            context.output(DeadLetters.TAG, DeadLetter.of(job, tooLateReason(calendar.dateOf(millis), horizon), record.raw()));
         } else {
-            out.collect(record);
+            out.collect(record.value());
         }
+    }
+
+    /** The dead-letter reason for an event whose day can no longer be corrected. */
+    public static String tooLateReason(LocalDate day, Duration horizon) {
+        return "event on " + day + " arrived after the lateness horizon of " + horizon.toDays() + " days past its business day";
     }
 
     /**
@@ -66,7 +54,7 @@ public final class LatenessGate<T> extends ProcessFunction<T, T> {
     }
 
     /** The event time at which a business day's state may be cleared. */
-    public static long expiryOfDay(BusinessCalendar calendar, Duration horizon, java.time.LocalDate day) {
+    public static long expiryOfDay(BusinessCalendar calendar, Duration horizon, LocalDate day) {
         return calendar.endOf(day) + horizon.toMillis();
     }
 }

@@ -3,18 +3,21 @@ package com.wecomflow.streams;
 import com.wecomflow.config.PipelineConfig;
 import com.wecomflow.functions.DeadLetters;
 import com.wecomflow.functions.FirstSeenFilter;
+import com.wecomflow.functions.EventTime;
+import com.wecomflow.functions.FutureEventGate;
 import com.wecomflow.functions.LatenessGate;
 import com.wecomflow.functions.ParseRecords;
-import com.wecomflow.kafka.Topics;
 import com.wecomflow.parse.ArchiveMessageParser;
 import com.wecomflow.parse.CallbackEventParser;
 import com.wecomflow.parse.RecordParser;
 import com.wecomflow.records.ArchiveMessage;
 import com.wecomflow.records.CallbackEvent;
+import com.wecomflow.records.Parsed;
 import com.wecomflow.records.RawRecord;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeHint;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.java.functions.KeySelector;
@@ -45,8 +48,9 @@ public final class WeComStreams {
             PipelineConfig config,
             DeadLetterUnion deadLetters) {
         return distinctEvents(
-                env, source, job, "callbacks", Topics.CALLBACK_EVENTS, new CallbackEventParser(),
-                CallbackEvent::createTimeMillis, new CallbackIdentity(), TypeInformation.of(CallbackEvent.class),
+                env, source, job, "callbacks", new CallbackEventParser(),
+                CallbackEvent::createTimeMillis, new CallbackIdentity(),
+                TypeInformation.of(CallbackEvent.class), new TypeHint<Parsed<CallbackEvent>>() {}.getTypeInfo(),
                 config, deadLetters);
     }
 
@@ -57,8 +61,9 @@ public final class WeComStreams {
             PipelineConfig config,
             DeadLetterUnion deadLetters) {
         return distinctEvents(
-                env, source, job, "messages", Topics.ARCHIVE_MESSAGES, new ArchiveMessageParser(),
-                ArchiveMessage::msgTimeMillis, new MessageIdentity(), TypeInformation.of(ArchiveMessage.class),
+                env, source, job, "messages", new ArchiveMessageParser(),
+                ArchiveMessage::msgTimeMillis, new MessageIdentity(),
+                TypeInformation.of(ArchiveMessage.class), new TypeHint<Parsed<ArchiveMessage>>() {}.getTypeInfo(),
                 config, deadLetters);
     }
 
@@ -67,30 +72,38 @@ public final class WeComStreams {
             Source<RawRecord, ?, ?> source,
             String job,
             String stream,
-            String topic,
             RecordParser<T> parser,
-            LatenessGate.EventTime<T> eventTime,
+            EventTime<T> eventTime,
             KeySelector<T, String> identity,
             TypeInformation<T> type,
+            TypeInformation<Parsed<T>> parsedType,
             PipelineConfig config,
             DeadLetterUnion deadLetters) {
         String prefix = job + "-" + stream;
-        SingleOutputStreamOperator<T> parsed = env
+        SingleOutputStreamOperator<Parsed<T>> parsed = env
                 .fromSource(source, WatermarkStrategy.noWatermarks(), job + ": read " + stream)
                 .uid(prefix + "-source")
-                .process(new ParseRecords<>(job, parser), type)
+                .process(new ParseRecords<>(job, parser), parsedType)
                 .name(job + ": parse " + stream)
                 .uid(prefix + "-parse");
         deadLetters.add(parsed.getSideOutput(DeadLetters.TAG));
 
-        SerializableTimestampAssigner<T> assigner = (record, previous) -> eventTime.millis(record);
-        SingleOutputStreamOperator<T> onTime = parsed
-                .assignTimestampsAndWatermarks(WatermarkStrategy.<T>forBoundedOutOfOrderness(OUT_OF_ORDERNESS)
+        // A far-future time must be rejected before the watermark generator sees it, or every real
+        // event after it would look late.
+        SingleOutputStreamOperator<Parsed<T>> plausible = parsed
+                .process(new FutureEventGate<>(job, eventTime), parsedType)
+                .name(job + ": future-event gate for " + stream)
+                .uid(prefix + "-future-event-gate");
+        deadLetters.add(plausible.getSideOutput(DeadLetters.TAG));
+
+        SerializableTimestampAssigner<Parsed<T>> assigner = (record, previous) -> eventTime.millis(record.value());
+        SingleOutputStreamOperator<T> onTime = plausible
+                .assignTimestampsAndWatermarks(WatermarkStrategy.<Parsed<T>>forBoundedOutOfOrderness(OUT_OF_ORDERNESS)
                         .withTimestampAssigner(assigner)
                         .withIdleness(IDLENESS))
                 .name(job + ": event time of " + stream)
                 .uid(prefix + "-watermarks")
-                .process(new LatenessGate<>(job, topic, config.calendar(), config.latenessHorizon(), eventTime), type)
+                .process(new LatenessGate<>(job, config.calendar(), config.latenessHorizon(), eventTime), type)
                 .name(job + ": lateness gate for " + stream)
                 .uid(prefix + "-lateness-gate");
         deadLetters.add(onTime.getSideOutput(DeadLetters.TAG));

@@ -3,11 +3,12 @@ package com.wecomflow.functions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.wecomflow.records.DeadLetter;
+import com.wecomflow.records.Parsed;
+import com.wecomflow.records.RawRecord;
 import com.wecomflow.time.BusinessCalendar;
 import java.time.Duration;
 import java.time.LocalDate;
 import org.apache.flink.streaming.api.watermark.Watermark;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
@@ -19,27 +20,37 @@ class LatenessGateTest {
     private static final LocalDate DAY = LocalDate.of(2026, 10, 1);
 
     @Test
-    void passesEventsUntilTheirDayPlusHorizonHasPassedThenDeadLettersThem() throws Exception {
-        LatenessGate<Long> gate = new LatenessGate<>("job", "topic", CALENDAR, HORIZON, millis -> millis);
-        try (OneInputStreamOperatorTestHarness<Long, Long> harness = ProcessFunctionTestHarnesses.forProcessFunction(gate)) {
+    void passesEventsUntilTheirDayPlusHorizonHasPassedThenDeadLettersTheRawRecord() throws Exception {
+        LatenessGate<Long> gate = new LatenessGate<>("job", CALENDAR, HORIZON, millis -> millis);
+        try (OneInputStreamOperatorTestHarness<Parsed<Long>, Long> harness =
+                ProcessFunctionTestHarnesses.forProcessFunction(gate)) {
             long lastMillisOfDay = CALENDAR.endOf(DAY) - 1;
+            long nextDay = CALENDAR.endOf(DAY);
             long expiry = CALENDAR.endOf(DAY) + HORIZON.toMillis();
 
             harness.processWatermark(new Watermark(expiry - 1));
-            harness.processElement(new StreamRecord<>(lastMillisOfDay, lastMillisOfDay));
+            harness.processElement(parsed(lastMillisOfDay, 7), lastMillisOfDay);
             assertThat(harness.extractOutputValues()).containsExactly(lastMillisOfDay);
 
             harness.processWatermark(new Watermark(expiry));
-            harness.processElement(new StreamRecord<>(lastMillisOfDay, lastMillisOfDay));
-            long nextDay = CALENDAR.endOf(DAY);
-            harness.processElement(new StreamRecord<>(nextDay, nextDay));
+            harness.processElement(parsed(lastMillisOfDay, 8), lastMillisOfDay);
+            harness.processElement(parsed(nextDay, 9), nextDay);
 
             assertThat(harness.extractOutputValues()).containsExactly(lastMillisOfDay, nextDay);
             assertThat(harness.getSideOutput(DeadLetters.TAG)).hasSize(1);
             DeadLetter letter = harness.getSideOutput(DeadLetters.TAG).peek().getValue();
-            assertThat(letter.reason()).contains("2026-10-01").contains("lateness horizon of 35 days");
-            assertThat(letter.source()).isEqualTo("topic");
-            assertThat(letter.raw()).isEqualTo(Long.toString(lastMillisOfDay));
+            assertThat(letter.reason()).isEqualTo(
+                    "event on 2026-10-01 arrived after the lateness horizon of 35 days past its business day");
+            assertThat(letter.source()).isEqualTo("wecom.archive.messages");
+            assertThat(letter.offset()).isEqualTo(8);
+            assertThat(letter.raw()).isEqualTo("{\"raw\":8}");
+            assertThat(letter.file()).isEqualTo("messages.jsonl");
         }
     }
+
+    static Parsed<Long> parsed(long millis, long offset) {
+        return new Parsed<>(millis, new RawRecord("wecom.archive.messages", 0, offset, "messages.jsonl", offset + 1,
+                "{\"raw\":" + offset + "}"));
+    }
+
 }

@@ -2,6 +2,7 @@ package com.wecomflow.jobs;
 
 import com.wecomflow.cli.JobArguments;
 import com.wecomflow.config.PipelineConfig;
+import com.wecomflow.functions.DeadLetters;
 import com.wecomflow.jobs.functions.GroupDailyStatsFunction;
 import com.wecomflow.jobs.functions.GroupDayOf;
 import com.wecomflow.jobs.functions.GroupMessages;
@@ -81,6 +82,7 @@ public final class MemberActivityJob {
                         TypeInformation.of(GroupDailyStats.class))
                 .name("group_daily_stats")
                 .uid(NAME + "-group-daily-stats");
+        deadLetters.add(groupDailyStats.getSideOutput(DeadLetters.TAG));
         groupDailyStats.sinkTo(groupDailyStatsSink).name("group_daily_stats sink").uid(NAME + "-group-daily-stats-sink");
 
         deadLetters.sinkTo(deadLetterSink, NAME);

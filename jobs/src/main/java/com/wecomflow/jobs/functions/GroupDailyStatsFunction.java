@@ -1,6 +1,9 @@
 package com.wecomflow.jobs.functions;
 
+import com.wecomflow.functions.DeadLetters;
 import com.wecomflow.functions.LatenessGate;
+import com.wecomflow.parse.Json;
+import com.wecomflow.records.DeadLetter;
 import com.wecomflow.functions.Versions;
 import com.wecomflow.jobs.records.GroupActivity;
 import com.wecomflow.jobs.records.GroupDailyStats;
@@ -32,6 +35,8 @@ public final class GroupDailyStatsFunction extends KeyedProcessFunction<GroupDay
     private static final int SENDER = 1 << 2;
     private static final int CHECKED_IN = 1 << 3;
 
+    private static final String JOB_STAGE = "member-activity/group_daily_stats";
+
     private final BusinessCalendar calendar;
     private final Duration horizon;
 
@@ -56,9 +61,18 @@ public final class GroupDailyStatsFunction extends KeyedProcessFunction<GroupDay
             throws Exception {
         GroupDailyStats current = row.value();
         if (current == null) {
-            current = GroupDailyStats.empty(context.getCurrentKey());
-            context.timerService().registerEventTimeTimer(
-                    LatenessGate.expiryOfDay(calendar, horizon, current.statDate()));
+            GroupDay day = context.getCurrentKey();
+            long expiry = LatenessGate.expiryOfDay(calendar, horizon, day.statDate());
+            if (context.timerService().currentWatermark() >= expiry) {
+                // The day was cleared already (possible when the other input ran far ahead while
+                // this one was idle): a fresh row from zero would overwrite the complete one.
+                context.output(DeadLetters.TAG, new DeadLetter(
+                        JOB_STAGE, LatenessGate.tooLateReason(day.statDate(), horizon), JOB_STAGE, -1, -1L, null, null,
+                        Json.toRowJson(activity)));
+                return;
+            }
+            current = GroupDailyStats.empty(day);
+            context.timerService().registerEventTimeTimer(expiry);
         }
         Integer known = memberRoles.get(activity.memberId());
         int before = known == null ? 0 : known;
