@@ -26,8 +26,20 @@ public final class RawRecordDeserializer implements KafkaRecordDeserializationSc
                 record.partition(),
                 record.offset(),
                 file,
-                line == null ? 0L : Long.parseLong(line),
+                lineNumber(line),
                 text));
+    }
+
+    /** Line numbers are informational: a header we cannot read must not fail the source. */
+    private static long lineNumber(String header) {
+        if (header == null) {
+            return 0L;
+        }
+        try {
+            return Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            return 0L;
+        }
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {

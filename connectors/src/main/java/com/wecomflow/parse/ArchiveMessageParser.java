@@ -26,8 +26,8 @@ public final class ArchiveMessageParser implements RecordParser<ArchiveMessage> 
     @Override
     public Optional<ArchiveMessage> parse(String text) throws ParseException {
         JsonNode node = Json.parseObject(text);
-        String corpId = Fields.requiredText(node, "corpid");
-        String msgId = Fields.requiredText(node, "msgid");
+        String corpId = Fields.requiredId(node, "corpid");
+        String msgId = Fields.requiredId(node, "msgid");
         Long seq = Fields.optionalLong(node, "seq");
         String action = Fields.requiredText(node, "action");
         switch (action) {
@@ -40,7 +40,7 @@ public final class ArchiveMessageParser implements RecordParser<ArchiveMessage> 
                         msgId,
                         seq,
                         action,
-                        Fields.requiredText(node, "user"),
+                        Fields.requiredId(node, "user"),
                         new ArrayList<>(),
                         "",
                         Fields.requiredEpochMillis(node, "time"),
@@ -87,7 +87,7 @@ public final class ArchiveMessageParser implements RecordParser<ArchiveMessage> 
                 msgId,
                 seq,
                 action,
-                Fields.requiredText(node, "from"),
+                Fields.requiredId(node, "from"),
                 Fields.requiredTextArray(node, "tolist"),
                 Fields.requiredText(node, "roomid"),
                 Fields.requiredEpochMillis(node, "msgtime"),

@@ -34,32 +34,34 @@ public final class CallbackEventParser implements RecordParser<CallbackEvent>, S
     @Override
     public Optional<CallbackEvent> parse(String text) throws ParseException {
         JsonNode node = Json.parseObject(text);
-        String corpId = Fields.requiredText(node, "ToUserName");
+        String corpId = Fields.requiredId(node, "ToUserName");
         long createTime = Fields.requiredEpochSeconds(node, "CreateTime");
         String event = Fields.requiredText(node, "Event");
         switch (event) {
             case CallbackEvent.CHANGE_EXTERNAL_CONTACT:
-                return Optional.of(contactChange(node, corpId, createTime));
+                return CONTACT_CHANGES.contains(Fields.requiredText(node, "ChangeType"))
+                        ? Optional.of(contactChange(node, corpId, createTime))
+                        : Optional.empty();
             case CallbackEvent.CHANGE_EXTERNAL_CHAT:
-                return Optional.of(chatChange(node, corpId, createTime));
+                return CHAT_CHANGES.contains(Fields.requiredText(node, "ChangeType"))
+                        ? Optional.of(chatChange(node, corpId, createTime))
+                        : Optional.empty();
             default:
+                // Other events (change_external_tag, msg_audit_approved, ...) are valid and not ours.
                 return Optional.empty();
         }
     }
 
     private static CallbackEvent contactChange(JsonNode node, String corpId, long createTime) throws ParseException {
         String changeType = Fields.requiredText(node, "ChangeType");
-        if (!CONTACT_CHANGES.contains(changeType)) {
-            throw new ParseException("unknown ChangeType " + changeType + " for change_external_contact");
-        }
         return new CallbackEvent(
                 identity(node),
                 corpId,
                 CallbackEvent.CHANGE_EXTERNAL_CONTACT,
                 changeType,
                 createTime,
-                Fields.requiredText(node, "UserID"),
-                Fields.requiredText(node, "ExternalUserID"),
+                Fields.requiredId(node, "UserID"),
+                Fields.requiredId(node, "ExternalUserID"),
                 Fields.optionalText(node, "State"),
                 null,
                 null,
@@ -68,9 +70,6 @@ public final class CallbackEventParser implements RecordParser<CallbackEvent>, S
 
     private static CallbackEvent chatChange(JsonNode node, String corpId, long createTime) throws ParseException {
         String changeType = Fields.requiredText(node, "ChangeType");
-        if (!CHAT_CHANGES.contains(changeType)) {
-            throw new ParseException("unknown ChangeType " + changeType + " for change_external_chat");
-        }
         String updateDetail = Fields.optionalText(node, "UpdateDetail");
         boolean membershipChange = "update".equals(changeType)
                 && ("add_member".equals(updateDetail) || "del_member".equals(updateDetail));
@@ -84,7 +83,7 @@ public final class CallbackEventParser implements RecordParser<CallbackEvent>, S
                 null,
                 null,
                 null,
-                Fields.requiredText(node, "ChatId"),
+                Fields.requiredId(node, "ChatId"),
                 updateDetail,
                 members);
     }

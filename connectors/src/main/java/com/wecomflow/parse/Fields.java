@@ -20,6 +20,15 @@ final class Fields {
         return value.asText();
     }
 
+    /** An id: a non-empty string. */
+    static String requiredId(JsonNode node, String field) throws ParseException {
+        String value = requiredText(node, field);
+        if (value.isBlank()) {
+            throw new ParseException("field " + field + " must not be empty");
+        }
+        return value;
+    }
+
     static String optionalText(JsonNode node, String field) throws ParseException {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {

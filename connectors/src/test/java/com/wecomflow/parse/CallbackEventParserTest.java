@@ -462,26 +462,39 @@ class CallbackEventParserTest {
     }
 
     @Test
-    void unknownContactChangeTypeIsRejected() {
-        assertThatThrownBy(() -> parser.parse("""
+    void unknownChangeTypesAreValidEventsThatAreIgnored() throws Exception {
+        // WeCom adds change types over time (msg_audit_approved is one); they are not malformed.
+        assertThat(parser.parse("""
                 {"ToUserName":"ww4asffe99e54c0f4c","FromUserName":"sys","CreateTime":1403610513,
-                 "MsgType":"event","Event":"change_external_contact","ChangeType":"add_best_friend",
+                 "MsgType":"event","Event":"change_external_contact","ChangeType":"msg_audit_approved",
                  "UserID":"zhangsan","ExternalUserID":"woAJ2GCAAAXtWyujaWJHDDGi0mACH71w"}
-                """))
-                .isInstanceOf(ParseException.class)
-                .hasMessageContaining("ChangeType")
-                .hasMessageContaining("add_best_friend");
+                """)).isEmpty();
+        assertThat(parser.parse("""
+                {"ToUserName":"ww4asffe99e54c0f4c","FromUserName":"sys","CreateTime":1403610513,
+                 "MsgType":"event","Event":"change_external_chat","ChatId":"wr1","ChangeType":"explode"}
+                """)).isEmpty();
     }
 
     @Test
-    void unknownChatChangeTypeIsRejected() {
+    void emptyIdsAreRejected() {
         assertThatThrownBy(() -> parser.parse("""
-                {"ToUserName":"ww4asffe99e54c0f4c","FromUserName":"sys","CreateTime":1403610513,
-                 "MsgType":"event","Event":"change_external_chat","ChatId":"wr1","ChangeType":"explode"}
+                {"ToUserName":"ww4asffe99e54c0f4c","FromUserName":"sys","CreateTime":1403610601,
+                 "MsgType":"event","Event":"change_external_chat","ChatId":"",
+                 "ChangeType":"update","UpdateDetail":"add_member","MemChangeList":["wmA"]}
                 """))
                 .isInstanceOf(ParseException.class)
-                .hasMessageContaining("ChangeType")
-                .hasMessageContaining("explode");
+                .hasMessage("field ChatId must not be empty");
+    }
+
+    @Test
+    void trailingTextAfterTheObjectIsRejected() {
+        assertThatThrownBy(() -> parser.parse("""
+                {"ToUserName":"ww4asffe99e54c0f4c","FromUserName":"sys","CreateTime":1403610601,
+                 "MsgType":"event","Event":"change_external_chat","ChatId":"wr1",
+                 "ChangeType":"update","UpdateDetail":"add_member","MemChangeList":["wmQ"]} trailing garbage
+                """))
+                .isInstanceOf(ParseException.class)
+                .hasMessageStartingWith("not valid JSON");
     }
 
     @Test

@@ -2,6 +2,8 @@ package com.wecomflow.runner;
 
 import com.wecomflow.kafka.Topics;
 import com.wecomflow.kafka.WeComKafka;
+import com.wecomflow.parse.Json;
+import com.wecomflow.records.DeadLetter;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,12 +24,18 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class InputProducer implements AutoCloseable {
 
+    /** The largest record the local broker takes; a larger line goes to the dead letters instead. */
+    public static final int MAX_RECORD_BYTES = 16 * 1024 * 1024;
+
+    private static final String JOB = "replay";
+
     private final KafkaProducer<String, String> producer;
 
     public InputProducer(String bootstrapServers) {
         Properties properties = WeComKafka.idempotentProducer();
         properties.setProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.setProperty(ProducerConfig.LINGER_MS_CONFIG, "5");
+        properties.setProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(MAX_RECORD_BYTES + 64 * 1024));
         this.producer = new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer());
     }
 
@@ -48,7 +56,10 @@ public final class InputProducer implements AutoCloseable {
                 if (line.isBlank()) {
                     continue;
                 }
-                ProducerRecord<String, String> record = new ProducerRecord<>(topic, key.apply(line), line);
+                ProducerRecord<String, String> record = line.length() * 3L > MAX_RECORD_BYTES
+                                && line.getBytes(StandardCharsets.UTF_8).length > MAX_RECORD_BYTES
+                        ? tooLarge(topic, file, lineNumber, line)
+                        : new ProducerRecord<>(topic, key.apply(line), line);
                 record.headers().add(Topics.HEADER_SOURCE_FILE, fileName);
                 record.headers().add(Topics.HEADER_SOURCE_LINE,
                         Long.toString(lineNumber).getBytes(StandardCharsets.UTF_8));
@@ -69,6 +80,13 @@ public final class InputProducer implements AutoCloseable {
         }
         progress.done(String.format("produced %s: %,d records into %s", file.getFileName(), produced, topic));
         return produced;
+    }
+
+    /** A line too large for Kafka becomes a dead letter, with its beginning, rather than stopping the replay. */
+    private static ProducerRecord<String, String> tooLarge(String topic, Path file, long lineNumber, String line) {
+        DeadLetter letter = new DeadLetter(JOB, "record larger than " + MAX_RECORD_BYTES + " bytes", topic, -1, -1L,
+                file.getFileName().toString(), lineNumber, line.substring(0, 4096));
+        return new ProducerRecord<>(Topics.DEAD_LETTER, letter.kafkaKey(), Json.toRowJson(letter));
     }
 
     private static long countLines(Path file) throws IOException {

@@ -43,6 +43,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
                 .setConfigProp("transaction.state.log.min.isr", "1")
                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
                 .setConfigProp("auto.create.topics.enable", "false")
+                .setConfigProp("message.max.bytes", Integer.toString(InputProducer.MAX_RECORD_BYTES + 64 * 1024))
                 .setDeleteOnClose(true)
                 .build();
         try {

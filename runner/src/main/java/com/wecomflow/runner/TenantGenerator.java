@@ -31,7 +31,8 @@ public final class TenantGenerator {
     public static final String MESSAGES_FILE = "messages.jsonl";
 
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
-    private static final LocalDate FIRST_DAY = LocalDate.of(2026, 11, 2);
+    /** A fixed start keeps the files reproducible; a year back keeps the whole period in the past. */
+    private static final LocalDate FIRST_DAY = LocalDate.of(2025, 11, 3);
     private static final long MINUTE = 60_000L;
     private static final long HOUR = 60 * MINUTE;
     private static final long DAY = 24 * HOUR;

@@ -58,6 +58,20 @@ public final class WeComFlowCli implements Callable<Integer> {
         return file;
     }
 
+    /** The output directory: created when missing; anything else there is an error, not a stack trace. */
+    static Path outputDirectory(Path directory) {
+        try {
+            Files.createDirectories(directory);
+        } catch (java.io.IOException | SecurityException e) {
+            throw new IllegalArgumentException("--out: cannot use " + directory + " as the output directory ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+        if (!Files.isWritable(directory)) {
+            throw new IllegalArgumentException("--out: cannot write to " + directory);
+        }
+        return directory;
+    }
+
     static PipelineConfig config(Path file) throws java.io.IOException {
         return file == null ? PipelineConfig.defaults() : PipelineConfig.load(readableFile(file, "--config"));
     }
@@ -87,7 +101,7 @@ public final class WeComFlowCli implements Callable<Integer> {
                     readableFile(messages, "--messages"),
                     rules == null ? null : readableFile(rules, "--rules"),
                     config(config),
-                    out);
+                    outputDirectory(out));
             ReplayRunner.Summary summary = new ReplayRunner().run(options, new Progress(System.err));
             printSummary(summary, out, System.out);
             return 0;
@@ -132,7 +146,7 @@ public final class WeComFlowCli implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            TenantGenerator.Stats stats = tenant.generator().writeTo(out);
+            TenantGenerator.Stats stats = tenant.generator().writeTo(outputDirectory(out));
             System.out.println(stats.describe(out));
             return 0;
         }
@@ -149,7 +163,7 @@ public final class WeComFlowCli implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            Path input = out.resolve("input");
+            Path input = outputDirectory(out).resolve("input");
             Path results = out.resolve("results");
             System.out.printf("1/3 generating a tenant: %d customers over %d days (seed %d)%n",
                     tenant.customers, tenant.days, tenant.seed);

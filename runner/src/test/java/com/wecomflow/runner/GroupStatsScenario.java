@@ -9,7 +9,9 @@ import java.util.List;
 
 /**
  * A small tenant with every case group_daily_stats must get right, as WeCom-native JSON lines:
- * a retried callback, a re-pulled archive message, a recall, agree and switch records, a
+ * a retried callback, two different callbacks in the same second, a re-pulled archive message,
+ * recalls (one of them not even of type revoke), agree and switch records, a message from the
+ * year 3000, a
  * non-text message, both MemChangeList forms, one-to-one messages, check-ins and near misses,
  * messages at 23:59:59.500 and 00:00:00.500 Asia/Shanghai, and malformed lines.
  */
@@ -26,6 +28,8 @@ final class GroupStatsScenario {
         String joinAliceBob = memberChange("wrGroupA", "add_member", "[\"wmAlice\",\"woBob\"]", seconds(DAY_1, "10:00:00"));
         callbacks.add(joinAliceBob);
         callbacks.add(joinAliceBob);
+        // A different event in the same second (a batch of invitations): never a duplicate.
+        callbacks.add(memberChange("wrGroupA", "add_member", "[\"wmEve\"]", seconds(DAY_1, "10:00:00")));
         callbacks.add(memberChange("wrGroupA", "add_member", "\"wmCarol, zhangwei\"", seconds(DAY_1, "11:00:00")));
         callbacks.add(memberChange("wrGroupA", "add_member", "[\"wmAlice\"]", seconds(DAY_1, "12:00:00")));
         callbacks.add(memberChange("wrGroupA", "del_member", "[\"woBob\"]", seconds(DAY_1, "18:00:00")));
@@ -58,6 +62,10 @@ final class GroupStatsScenario {
         messages.add(text("m9", "wmDave", "", "签到", millis(DAY_1, "14:00:00")).replace("\"tolist\":[]", "\"tolist\":[\"zhangwei\"]"));
         messages.add(text("m10", "wmAlice", "wrGroupA", "签 到", millis(DAY_1, "12:00:00")));
         messages.add(text("m11", "lisi", "wrGroupB", "hello", millis(DAY_2, "09:00:00")));
+        messages.add("{\"msgid\":\"m13\",\"action\":\"recall\",\"from\":\"wmFrank\",\"tolist\":[],\"roomid\":\"wrGroupA\","
+                + "\"msgtime\":" + millis(DAY_1, "16:00:00") + ",\"msgtype\":\"text\",\"text\":{\"content\":\"oops\"},"
+                + "\"corpid\":\"" + CORP + "\",\"seq\":13}");
+        messages.add(text("m14", "wmAlice", "wrGroupA", "from the year 3000", 32_503_680_000_000L));
         messages.add("{\"msgid\":\"m12\",\"action\":\"send\",\"from\":\"wmAlice\",\"tolist\":\"zhangwei\",\"roomid\":\"wrGroupA\","
                 + "\"msgtime\":" + millis(DAY_1, "15:00:00") + ",\"msgtype\":\"text\",\"text\":{\"content\":\"x\"},\"corpid\":\"" + CORP + "\"}");
     }
@@ -65,7 +73,7 @@ final class GroupStatsScenario {
     /** The final group_daily_stats rows, without version, sorted by key. */
     static List<String> expectedGroupDailyStats() {
         return List.of(
-                row("wrGroupA", DAY_1, 4, 1, 4, 5, 2),
+                row("wrGroupA", DAY_1, 5, 1, 4, 5, 2),
                 row("wrGroupA", DAY_2, 0, 0, 1, 1, 1),
                 row("wrGroupB", DAY_2, 0, 0, 1, 1, 0));
     }

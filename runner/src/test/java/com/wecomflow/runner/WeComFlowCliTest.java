@@ -73,6 +73,16 @@ class WeComFlowCliTest {
     }
 
     @Test
+    void anOutputPathThatIsAFileIsOneLineAndExitTwo() throws Exception {
+        Path file = Files.writeString(dir.resolve("taken"), "x");
+        int status = WeComFlowCli.execute("generate", "--days", "1", "--customers", "1", "--out", file.toString());
+
+        assertThat(status).isEqualTo(2);
+        assertThat(errorLines()).hasSize(1);
+        assertThat(errorLines()[0]).startsWith("error: --out: cannot use").contains("taken");
+    }
+
+    @Test
     void generateRejectsANonPositiveDayCount() {
         int status = WeComFlowCli.execute("generate", "--days", "0", "--out", dir.toString());
 
