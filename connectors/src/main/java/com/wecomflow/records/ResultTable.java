@@ -7,7 +7,9 @@ import java.util.List;
  * the highest {@code version} is the table's content (what {@code SELECT ... FINAL} returns).
  */
 public enum ResultTable {
-    GROUP_DAILY_STATS("group_daily_stats", List.of("corp_id", "chat_id", "stat_date"));
+    GROUP_DAILY_STATS("group_daily_stats", List.of("corp_id", "chat_id", "stat_date")),
+    MEMBER_DAILY_ACTIVITY("member_daily_activity", List.of("corp_id", "chat_id", "member_id", "stat_date")),
+    EMPLOYEE_DAILY_BEHAVIOR("employee_daily_behavior", List.of("corp_id", "userid", "stat_date"));
 
     private final String tableName;
     private final List<String> keyColumns;

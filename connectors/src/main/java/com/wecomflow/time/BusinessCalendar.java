@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 
 /**
  * Business days in the tenant's time zone (DESIGN section 4): every job turns event time into a
@@ -14,6 +15,8 @@ public final class BusinessCalendar implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public static final String DEFAULT_TIME_ZONE = "Asia/Shanghai";
+
+    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
 
     private final String zoneId;
     private transient ZoneId zone;
@@ -51,6 +54,14 @@ public final class BusinessCalendar implements Serializable {
     /** The first instant after a business date: the day is over once event time reaches it. */
     public long endOf(LocalDate date) {
         return startOf(date.plusDays(1));
+    }
+
+    /**
+     * An instant as local date and time with milliseconds, {@code 2026-11-09 10:00:00.000}: how
+     * ClickHouse writes a {@code DateTime64(3, zone)} in JSONEachRow.
+     */
+    public String formatDateTime(long epochMillis) {
+        return DATE_TIME.format(Instant.ofEpochMilli(epochMillis).atZone(zone()));
     }
 
     @Override

@@ -3,12 +3,21 @@ package com.wecomflow.jobs;
 import com.wecomflow.cli.JobArguments;
 import com.wecomflow.config.PipelineConfig;
 import com.wecomflow.functions.DeadLetters;
+import com.wecomflow.jobs.functions.ContactChanges;
+import com.wecomflow.jobs.functions.EmployeeDailyBehaviorFunction;
+import com.wecomflow.jobs.functions.EmployeeDayOf;
 import com.wecomflow.jobs.functions.GroupDailyStatsFunction;
 import com.wecomflow.jobs.functions.GroupDayOf;
 import com.wecomflow.jobs.functions.GroupMessages;
+import com.wecomflow.jobs.functions.MemberDailyActivityFunction;
+import com.wecomflow.jobs.functions.MemberDayOf;
 import com.wecomflow.jobs.functions.MembershipChanges;
+import com.wecomflow.jobs.functions.OneToOneMessages;
+import com.wecomflow.jobs.records.CustomerContact;
+import com.wecomflow.jobs.records.EmployeeDailyBehavior;
 import com.wecomflow.jobs.records.GroupActivity;
 import com.wecomflow.jobs.records.GroupDailyStats;
+import com.wecomflow.jobs.records.MemberDailyActivity;
 import com.wecomflow.kafka.Topics;
 import com.wecomflow.kafka.WeComKafka;
 import com.wecomflow.records.ArchiveMessage;
@@ -19,6 +28,7 @@ import com.wecomflow.records.ResultTable;
 import com.wecomflow.sinks.JsonLinesSink;
 import com.wecomflow.streams.DeadLetterUnion;
 import com.wecomflow.streams.WeComStreams;
+import java.nio.file.Path;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -27,12 +37,30 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * Member activity: how groups live day by day. Reads callback events (membership changes) and
- * archive messages, and maintains {@code group_daily_stats}.
+ * Member activity: how groups, their members and the employees live day by day. Reads callback
+ * events and archive messages and maintains {@code group_daily_stats},
+ * {@code member_daily_activity} and {@code employee_daily_behavior}.
  */
 public final class MemberActivityJob {
 
     public static final String NAME = "member-activity";
+
+    /** Where the job's rows go. */
+    public record Sinks(
+            Sink<GroupDailyStats> groupDailyStats,
+            Sink<MemberDailyActivity> memberDailyActivity,
+            Sink<EmployeeDailyBehavior> employeeDailyBehavior,
+            Sink<DeadLetter> deadLetters) {
+
+        /** JSON-lines sinks under a directory, one folder per table (the local runner's table store). */
+        public static Sinks jsonLines(Path directory, Sink<DeadLetter> deadLetters) {
+            return new Sinks(
+                    new JsonLinesSink<>(directory.resolve(ResultTable.GROUP_DAILY_STATS.tableName())),
+                    new JsonLinesSink<>(directory.resolve(ResultTable.MEMBER_DAILY_ACTIVITY.tableName())),
+                    new JsonLinesSink<>(directory.resolve(ResultTable.EMPLOYEE_DAILY_BEHAVIOR.tableName())),
+                    deadLetters);
+        }
+    }
 
     private MemberActivityJob() {}
 
@@ -47,8 +75,7 @@ public final class MemberActivityJob {
                 env,
                 WeComKafka.rawSource(kafka, Topics.CALLBACK_EVENTS, NAME, false),
                 WeComKafka.rawSource(kafka, Topics.ARCHIVE_MESSAGES, NAME, false),
-                new JsonLinesSink<>(arguments.resultsDir().resolve(ResultTable.GROUP_DAILY_STATS.tableName())),
-                WeComKafka.deadLetterSink(kafka),
+                Sinks.jsonLines(arguments.resultsDir(), WeComKafka.deadLetterSink(kafka)),
                 config);
         env.execute(NAME);
     }
@@ -57,8 +84,7 @@ public final class MemberActivityJob {
             StreamExecutionEnvironment env,
             Source<RawRecord, ?, ?> callbackSource,
             Source<RawRecord, ?, ?> messageSource,
-            Sink<GroupDailyStats> groupDailyStatsSink,
-            Sink<DeadLetter> deadLetterSink,
+            Sinks sinks,
             PipelineConfig config) {
         DeadLetterUnion deadLetters = new DeadLetterUnion();
         DataStream<CallbackEvent> callbacks =
@@ -66,7 +92,7 @@ public final class MemberActivityJob {
         DataStream<ArchiveMessage> messages =
                 WeComStreams.archiveMessages(env, messageSource, NAME, config, deadLetters);
 
-        DataStream<GroupActivity> activity = callbacks
+        DataStream<GroupActivity> groupActivity = callbacks
                 .flatMap(new MembershipChanges())
                 .name("membership changes")
                 .uid(NAME + "-membership-changes")
@@ -75,7 +101,7 @@ public final class MemberActivityJob {
                         .name("group messages")
                         .uid(NAME + "-group-messages"));
 
-        SingleOutputStreamOperator<GroupDailyStats> groupDailyStats = activity
+        SingleOutputStreamOperator<GroupDailyStats> groupDailyStats = groupActivity
                 .keyBy(new GroupDayOf(config.calendar()))
                 .process(
                         new GroupDailyStatsFunction(config.calendar(), config.latenessHorizon()),
@@ -83,8 +109,41 @@ public final class MemberActivityJob {
                 .name("group_daily_stats")
                 .uid(NAME + "-group-daily-stats");
         deadLetters.add(groupDailyStats.getSideOutput(DeadLetters.TAG));
-        groupDailyStats.sinkTo(groupDailyStatsSink).name("group_daily_stats sink").uid(NAME + "-group-daily-stats-sink");
+        groupDailyStats.sinkTo(sinks.groupDailyStats()).name("group_daily_stats sink").uid(NAME + "-group-daily-stats-sink");
 
-        deadLetters.sinkTo(deadLetterSink, NAME);
+        SingleOutputStreamOperator<MemberDailyActivity> memberDailyActivity = groupActivity
+                .filter(GroupActivity::isMessage)
+                .name("group messages only")
+                .uid(NAME + "-group-messages-only")
+                .keyBy(new MemberDayOf(config.calendar()))
+                .process(
+                        new MemberDailyActivityFunction(config.calendar(), config.latenessHorizon()),
+                        TypeInformation.of(MemberDailyActivity.class))
+                .name("member_daily_activity")
+                .uid(NAME + "-member-daily-activity");
+        deadLetters.add(memberDailyActivity.getSideOutput(DeadLetters.TAG));
+        memberDailyActivity.sinkTo(sinks.memberDailyActivity())
+                .name("member_daily_activity sink").uid(NAME + "-member-daily-activity-sink");
+
+        DataStream<CustomerContact> customerContacts = callbacks
+                .flatMap(new ContactChanges())
+                .name("contact changes")
+                .uid(NAME + "-contact-changes")
+                .union(messages
+                        .flatMap(new OneToOneMessages())
+                        .name("one-to-one messages")
+                        .uid(NAME + "-one-to-one-messages"));
+        SingleOutputStreamOperator<EmployeeDailyBehavior> employeeDailyBehavior = customerContacts
+                .keyBy(new EmployeeDayOf(config.calendar()))
+                .process(
+                        new EmployeeDailyBehaviorFunction(config.calendar(), config.latenessHorizon()),
+                        TypeInformation.of(EmployeeDailyBehavior.class))
+                .name("employee_daily_behavior")
+                .uid(NAME + "-employee-daily-behavior");
+        deadLetters.add(employeeDailyBehavior.getSideOutput(DeadLetters.TAG));
+        employeeDailyBehavior.sinkTo(sinks.employeeDailyBehavior())
+                .name("employee_daily_behavior sink").uid(NAME + "-employee-daily-behavior-sink");
+
+        deadLetters.sinkTo(sinks.deadLetters(), NAME);
     }
 }

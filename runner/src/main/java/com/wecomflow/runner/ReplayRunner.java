@@ -7,7 +7,6 @@ import com.wecomflow.kafka.Topics;
 import com.wecomflow.kafka.WeComKafka;
 import com.wecomflow.records.RawRecord;
 import com.wecomflow.records.ResultTable;
-import com.wecomflow.sinks.JsonLinesSink;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -90,8 +89,7 @@ public final class ReplayRunner {
                 memberActivity,
                 boundedSource(kafka, Topics.CALLBACK_EVENTS, MemberActivityJob.NAME),
                 boundedSource(kafka, Topics.ARCHIVE_MESSAGES, MemberActivityJob.NAME),
-                new JsonLinesSink<>(parts.resolve(ResultTable.GROUP_DAILY_STATS.tableName())),
-                WeComKafka.deadLetterSink(kafka),
+                MemberActivityJob.Sinks.jsonLines(parts, WeComKafka.deadLetterSink(kafka)),
                 config);
         flink.submit(memberActivity, MemberActivityJob.NAME);
     }

@@ -78,6 +78,32 @@ final class GroupStatsScenario {
                 row("wrGroupB", DAY_2, 0, 0, 1, 1, 0));
     }
 
+    /** The final member_daily_activity rows, without version, sorted by key. */
+    static List<String> expectedMemberDailyActivity() {
+        return List.of(
+                member("wrGroupA", "wmAlice", DAY_1, "customer", 2, "09:00:00.000", "12:00:00.000", 1),
+                member("wrGroupA", "wmCarol", DAY_1, "customer", 1, "23:59:59.500", "23:59:59.500", 1),
+                member("wrGroupA", "wmCarol", DAY_2, "customer", 1, "00:00:00.500", "00:00:00.500", 1),
+                member("wrGroupA", "woBob", DAY_1, "customer", 1, "10:30:00.000", "10:30:00.000", 0),
+                member("wrGroupA", "zhangwei", DAY_1, "employee", 1, "11:00:00.000", "11:00:00.000", 0),
+                member("wrGroupB", "lisi", DAY_2, "employee", 1, "09:00:00.000", "09:00:00.000", 0));
+    }
+
+    /** The one-to-one side of the scenario: wmDave added zhangwei and wrote once, unanswered. */
+    static List<String> expectedEmployeeDailyBehavior() {
+        return List.of("{\"corp_id\":\"" + CORP + "\",\"userid\":\"zhangwei\",\"stat_date\":\"" + DAY_1
+                + "\",\"new_contact_cnt\":1,\"negative_feedback_cnt\":0,\"chat_cnt\":0,\"message_cnt\":0,"
+                + "\"reply_percentage\":0.0,\"avg_reply_time\":null}");
+    }
+
+    private static String member(String chat, String member, LocalDate day, String type, int messages, String first,
+            String last, int checkedIn) {
+        return "{\"corp_id\":\"" + CORP + "\",\"chat_id\":\"" + chat + "\",\"member_id\":\"" + member
+                + "\",\"stat_date\":\"" + day + "\",\"member_type\":\"" + type + "\",\"msg_cnt\":" + messages
+                + ",\"first_msg_at\":\"" + day + " " + first + "\",\"last_msg_at\":\"" + day + " " + last
+                + "\",\"checked_in\":" + checkedIn + "}";
+    }
+
     private static String row(String chat, LocalDate day, int joined, int quit, int speakers, int messages, int checkins) {
         return "{\"corp_id\":\"" + CORP + "\",\"chat_id\":\"" + chat + "\",\"stat_date\":\"" + day
                 + "\",\"new_member_cnt\":" + joined + ",\"quit_member_cnt\":" + quit + ",\"member_has_msg\":" + speakers

@@ -33,6 +33,10 @@ class ReplayPipelineTest {
         for (JsonNode row : readLines(out.resolve("group_daily_stats.jsonl"))) {
             assertThat(row.get("version").asLong()).isPositive();
         }
+        assertThat(rowsWithoutVersion(out.resolve("member_daily_activity.jsonl")))
+                .containsExactlyElementsOf(GroupStatsScenario.expectedMemberDailyActivity());
+        assertThat(rowsWithoutVersion(out.resolve("employee_daily_behavior.jsonl")))
+                .containsExactlyElementsOf(GroupStatsScenario.expectedEmployeeDailyBehavior());
 
         List<JsonNode> deadLetters = readLines(out.resolve("deadletter.jsonl"));
         assertThat(deadLetters).hasSize(3);
@@ -69,7 +73,28 @@ class ReplayPipelineTest {
 
         assertThat(rowsWithoutVersion(out.resolve("group_daily_stats.jsonl")))
                 .containsExactlyElementsOf(GroupStatsScenario.expectedGroupDailyStats());
+        assertThat(rowsWithoutVersion(out.resolve("member_daily_activity.jsonl")))
+                .containsExactlyElementsOf(GroupStatsScenario.expectedMemberDailyActivity());
         assertThat(readLines(out.resolve("deadletter.jsonl"))).hasSize(3);
+    }
+
+    @Test
+    void employeeBehaviourFollowsWeComsDefinitionsInAnyOrderAndWithDuplicates() throws Exception {
+        EmployeeBehaviorScenario scenario = new EmployeeBehaviorScenario();
+        Path inOrder = replay(scenario.callbacks, scenario.messages, "employees-in-order");
+        assertThat(rowsWithoutVersion(inOrder.resolve("employee_daily_behavior.jsonl")))
+                .containsExactlyElementsOf(EmployeeBehaviorScenario.expectedEmployeeDailyBehavior());
+
+        List<String> callbacks = new ArrayList<>(scenario.callbacks);
+        List<String> messages = new ArrayList<>(scenario.messages);
+        callbacks.addAll(scenario.callbacks);
+        messages.addAll(scenario.messages.subList(0, 5));
+        Random random = new Random(7);
+        Collections.shuffle(callbacks, random);
+        Collections.shuffle(messages, random);
+        Path shuffled = replay(callbacks, messages, "employees-shuffled");
+        assertThat(rowsWithoutVersion(shuffled.resolve("employee_daily_behavior.jsonl")))
+                .containsExactlyElementsOf(EmployeeBehaviorScenario.expectedEmployeeDailyBehavior());
     }
 
     private Path replay(List<String> callbacks, List<String> messages, String name) throws Exception {

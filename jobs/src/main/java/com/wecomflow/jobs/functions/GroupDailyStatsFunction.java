@@ -1,15 +1,12 @@
 package com.wecomflow.jobs.functions;
 
-import com.wecomflow.functions.DeadLetters;
-import com.wecomflow.functions.LatenessGate;
-import com.wecomflow.parse.Json;
-import com.wecomflow.records.DeadLetter;
-import com.wecomflow.functions.Versions;
+import com.wecomflow.functions.BusinessDayFunction;
 import com.wecomflow.jobs.records.GroupActivity;
 import com.wecomflow.jobs.records.GroupDailyStats;
 import com.wecomflow.jobs.records.GroupDay;
 import com.wecomflow.time.BusinessCalendar;
 import java.time.Duration;
+import java.time.LocalDate;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -17,16 +14,14 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
  * Maintains one {@code group_daily_stats} row per group and business day, emitting the row (with
  * a higher version) every time it changes. Distinct counts come from one map of member id to the
- * roles the member had that day, so any arrival order gives the same row. The day's state is
- * cleared once event time passes the end of the day plus the lateness horizon.
+ * roles the member had that day, so any arrival order gives the same row.
  */
-public final class GroupDailyStatsFunction extends KeyedProcessFunction<GroupDay, GroupActivity, GroupDailyStats> {
+public final class GroupDailyStatsFunction extends BusinessDayFunction<GroupDay, GroupActivity, GroupDailyStats> {
 
     private static final long serialVersionUID = 1L;
 
@@ -35,17 +30,11 @@ public final class GroupDailyStatsFunction extends KeyedProcessFunction<GroupDay
     private static final int SENDER = 1 << 2;
     private static final int CHECKED_IN = 1 << 3;
 
-    private static final String JOB_STAGE = "member-activity/group_daily_stats";
-
-    private final BusinessCalendar calendar;
-    private final Duration horizon;
-
     private transient MapState<String, Integer> memberRoles;
     private transient ValueState<GroupDailyStats> row;
 
     public GroupDailyStatsFunction(BusinessCalendar calendar, Duration horizon) {
-        this.calendar = calendar;
-        this.horizon = horizon;
+        super("member-activity/group_daily_stats", calendar, horizon);
     }
 
     @Override
@@ -57,22 +46,15 @@ public final class GroupDailyStatsFunction extends KeyedProcessFunction<GroupDay
     }
 
     @Override
-    public void processElement(GroupActivity activity, Context context, Collector<GroupDailyStats> out)
-            throws Exception {
+    protected LocalDate dayOf(GroupDay key) {
+        return key.statDate();
+    }
+
+    @Override
+    protected void update(GroupActivity activity, Context context, Collector<GroupDailyStats> out) throws Exception {
         GroupDailyStats current = row.value();
         if (current == null) {
-            GroupDay day = context.getCurrentKey();
-            long expiry = LatenessGate.expiryOfDay(calendar, horizon, day.statDate());
-            if (context.timerService().currentWatermark() >= expiry) {
-                // The day was cleared already (possible when the other input ran far ahead while
-                // this one was idle): a fresh row from zero would overwrite the complete one.
-                context.output(DeadLetters.TAG, new DeadLetter(
-                        JOB_STAGE, LatenessGate.tooLateReason(day.statDate(), horizon), JOB_STAGE, -1, -1L, null, null,
-                        Json.toRowJson(activity)));
-                return;
-            }
-            current = GroupDailyStats.empty(day);
-            context.timerService().registerEventTimeTimer(expiry);
+            current = GroupDailyStats.empty(context.getCurrentKey());
         }
         Integer known = memberRoles.get(activity.memberId());
         int before = known == null ? 0 : known;
@@ -95,13 +77,13 @@ public final class GroupDailyStatsFunction extends KeyedProcessFunction<GroupDay
                 current.memberHasMsg() + bit(gained, SENDER),
                 current.msgTotal() + (messageSent ? 1 : 0),
                 current.checkinMembers() + bit(gained, CHECKED_IN),
-                Versions.next(current.version(), context.timerService().currentProcessingTime()));
+                nextVersion(current.version(), context));
         row.update(updated);
         out.collect(updated);
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext context, Collector<GroupDailyStats> out) {
+    protected void clearDay() {
         memberRoles.clear();
         row.clear();
     }

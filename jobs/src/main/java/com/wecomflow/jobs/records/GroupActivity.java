@@ -8,6 +8,11 @@ package com.wecomflow.jobs.records;
  */
 public record GroupActivity(String corpId, String chatId, String memberId, Kind kind, long eventTimeMillis) {
 
+    /** A counted message (a check-in is one too). */
+    public boolean isMessage() {
+        return kind == Kind.MESSAGE || kind == Kind.CHECKIN;
+    }
+
     public enum Kind {
         /** In an {@code add_member} change. */
         JOINED,
