@@ -100,6 +100,19 @@ class GroupDailyStatsFunctionTest {
         assertThat(harness.numKeyedStateEntries()).isZero();
     }
 
+    @Test
+    void deadLettersAnEventForADayAlreadyClearedInsteadOfRestartingItFromZero() throws Exception {
+        send(activity("wmAlice", Kind.JOINED, "10:00"));
+        harness.processWatermark(new Watermark(CALENDAR.endOf(DAY) + HORIZON.toMillis()));
+        send(activity("wmBob", Kind.JOINED, "11:00"));
+
+        assertThat(harness.extractOutputValues()).hasSize(1);
+        assertThat(harness.getSideOutput(com.wecomflow.functions.DeadLetters.TAG)).singleElement()
+                .satisfies(letter -> assertThat(letter.getValue().reason())
+                        .isEqualTo("event on 2026-11-09 arrived after the lateness horizon of 35 days past its business day"));
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
     private void send(GroupActivity activity) throws Exception {
         harness.processElement(activity, activity.eventTimeMillis());
     }
