@@ -27,6 +27,8 @@ public final class DemoReport {
 
     public void print() throws IOException {
         printGroupDailyStats(read("group_daily_stats.jsonl"));
+        printMostActiveMembers(read("member_daily_activity.jsonl"));
+        printReplyPerformance(read("employee_daily_behavior.jsonl"));
         printDeadLetters(read("deadletter.jsonl"));
     }
 
@@ -55,6 +57,67 @@ public final class DemoReport {
                 .forEach(row -> out.printf("  %-26s  %-10s  %8d  %8d  %9d%n",
                         row.get("chat_id").asText(), row.get("stat_date").asText(), row.get("msg_total").asLong(),
                         row.get("member_has_msg").asLong(), row.get("checkin_members").asLong()));
+    }
+
+    /** Members by counted group messages over the whole period. */
+    private void printMostActiveMembers(List<JsonNode> rows) {
+        Map<String, long[]> byMember = new TreeMap<>();
+        Map<String, String> types = new TreeMap<>();
+        for (JsonNode row : rows) {
+            String member = row.get("member_id").asText();
+            long[] totals = byMember.computeIfAbsent(member, m -> new long[3]);
+            totals[0] += row.get("msg_cnt").asLong();
+            totals[1] += 1;
+            totals[2] += row.get("checked_in").asLong();
+            types.put(member, row.get("member_type").asText());
+        }
+        out.println();
+        out.println("member_daily_activity: the most active members (all groups)");
+        out.printf("  %-28s  %-8s  %8s  %11s  %15s%n", "member_id", "type", "messages", "active days", "check-in days");
+        byMember.entrySet().stream()
+                .sorted(Comparator.comparingLong((Map.Entry<String, long[]> e) -> e.getValue()[0]).reversed()
+                        .thenComparing(Map.Entry::getKey))
+                .limit(8)
+                .forEach(e -> out.printf("  %-28s  %-8s  %8d  %11d  %15d%n",
+                        e.getKey(), types.get(e.getKey()), e.getValue()[0], e.getValue()[1], e.getValue()[2]));
+    }
+
+    /**
+     * Employees over the whole period, ranked by their mean daily reply percentage (days with a
+     * customer-initiated chat), with the mean of their daily average reply times.
+     */
+    private void printReplyPerformance(List<JsonNode> rows) {
+        Map<String, double[]> byEmployee = new TreeMap<>();
+        for (JsonNode row : rows) {
+            double[] t = byEmployee.computeIfAbsent(row.get("userid").asText(), u -> new double[7]);
+            t[0] += row.get("new_contact_cnt").asLong();
+            t[1] += row.get("negative_feedback_cnt").asLong();
+            t[2] += row.get("message_cnt").asLong();
+            if (!row.get("reply_percentage").isNull()) {
+                t[3] += row.get("reply_percentage").asDouble();
+                t[4] += 1;
+            }
+            if (!row.get("avg_reply_time").isNull()) {
+                t[5] += row.get("avg_reply_time").asDouble();
+                t[6] += 1;
+            }
+        }
+        out.println();
+        out.println("employee_daily_behavior: reply performance per employee (mean of daily figures)");
+        out.printf("  %-10s  %9s  %7s  %8s  %11s  %15s%n", "userid", "new cust.", "lost", "messages", "replied %", "reply time min");
+        byEmployee.entrySet().stream()
+                .sorted(Comparator.comparingDouble((Map.Entry<String, double[]> e) -> meanReply(e.getValue())).reversed()
+                        .thenComparing(Map.Entry::getKey))
+                .forEach(e -> {
+                    double[] t = e.getValue();
+                    out.printf("  %-10s  %9.0f  %7.0f  %8.0f  %11s  %15s%n", e.getKey(), t[0], t[1], t[2],
+                            t[4] == 0 ? "-" : String.format("%.1f", meanReply(t)),
+                            t[6] == 0 ? "-" : String.format("%.1f", t[5] / t[6]));
+                });
+    }
+
+    private static double meanReply(double[] totals) {
+        return totals[4] == 0 ? -1 : totals[3] / totals[4];
     }
 
     private void printDeadLetters(List<JsonNode> letters) {
