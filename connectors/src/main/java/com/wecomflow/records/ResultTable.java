@@ -9,7 +9,9 @@ import java.util.List;
 public enum ResultTable {
     GROUP_DAILY_STATS("group_daily_stats", List.of("corp_id", "chat_id", "stat_date")),
     MEMBER_DAILY_ACTIVITY("member_daily_activity", List.of("corp_id", "chat_id", "member_id", "stat_date")),
-    EMPLOYEE_DAILY_BEHAVIOR("employee_daily_behavior", List.of("corp_id", "userid", "stat_date"));
+    EMPLOYEE_DAILY_BEHAVIOR("employee_daily_behavior", List.of("corp_id", "userid", "stat_date")),
+    CHECKIN_STREAKS("checkin_streaks", List.of("corp_id", "chat_id", "member_id")),
+    CHECKIN_MILESTONES("checkin_milestones", List.of("corp_id", "chat_id", "member_id", "milestone"));
 
     private final String tableName;
     private final List<String> keyColumns;

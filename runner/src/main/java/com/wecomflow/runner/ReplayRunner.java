@@ -1,6 +1,7 @@
 package com.wecomflow.runner;
 
 import com.wecomflow.config.PipelineConfig;
+import com.wecomflow.jobs.CheckinStreaksJob;
 import com.wecomflow.jobs.MemberActivityJob;
 import com.wecomflow.kafka.RecordKeys;
 import com.wecomflow.kafka.Topics;
@@ -66,8 +67,7 @@ public final class ReplayRunner {
                         parts.resolve(table.tableName()), table, options.out().resolve(table.tableName() + ".jsonl"));
                 tableRows.put(table.tableName(), rows);
             }
-            long deadLetters = TopicExport.toFile(
-                    kafka.bootstrapServers(), Topics.DEAD_LETTER, options.out().resolve("deadletter.jsonl"));
+            long deadLetters = DeadLetterExport.toFile(kafka.bootstrapServers(), options.out().resolve("deadletter.jsonl"));
             Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
             return new Summary(callbacks, messages, tableRows, deadLetters, elapsed);
         } finally {
@@ -92,6 +92,14 @@ public final class ReplayRunner {
                 MemberActivityJob.Sinks.jsonLines(parts, WeComKafka.deadLetterSink(kafka)),
                 config);
         flink.submit(memberActivity, MemberActivityJob.NAME);
+
+        StreamExecutionEnvironment checkinStreaks = flink.newEnvironment();
+        CheckinStreaksJob.buildGraph(
+                checkinStreaks,
+                boundedSource(kafka, Topics.ARCHIVE_MESSAGES, CheckinStreaksJob.NAME),
+                CheckinStreaksJob.Sinks.jsonLines(parts, WeComKafka.deadLetterSink(kafka)),
+                config);
+        flink.submit(checkinStreaks, CheckinStreaksJob.NAME);
     }
 
     private static KafkaSource<RawRecord> boundedSource(String kafka, String topic, String job) {

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -15,21 +16,32 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** Copies everything a topic holds now into a JSON-lines file: how replay shows what went to an output topic. */
+/** Reads everything a topic holds now: how replay shows what went to an output topic. */
 public final class TopicExport {
 
     private TopicExport() {}
 
-    /** @return the number of records written */
+    /** Copies the topic's values, in partition and offset order, into a JSON-lines file. @return the number written */
     public static long toFile(String bootstrapServers, String topic, Path outFile) throws IOException {
+        List<String> values = readAll(bootstrapServers, topic);
+        try (BufferedWriter out = Files.newBufferedWriter(outFile, StandardCharsets.UTF_8)) {
+            for (String value : values) {
+                out.write(value);
+                out.write('\n');
+            }
+        }
+        return values.size();
+    }
+
+    /** The topic's values (tombstones left out), in partition and offset order. */
+    public static List<String> readAll(String bootstrapServers, String topic) {
         Properties properties = new Properties();
         properties.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        long written = 0;
+        List<String> values = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer =
-                        new KafkaConsumer<>(properties, new StringDeserializer(), new StringDeserializer());
-                BufferedWriter out = Files.newBufferedWriter(outFile, StandardCharsets.UTF_8)) {
+                new KafkaConsumer<>(properties, new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(info -> new TopicPartition(topic, info.partition()))
                     .sorted((a, b) -> Integer.compare(a.partition(), b.partition()))
@@ -40,13 +52,11 @@ public final class TopicExport {
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
                     if (record.value() != null) {
-                        out.write(record.value());
-                        out.write('\n');
-                        written++;
+                        values.add(record.value());
                     }
                 }
             }
         }
-        return written;
+        return values;
     }
 }
