@@ -3,12 +3,6 @@ package com.wecomflow.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.wecomflow.config.PipelineConfig;
-import com.wecomflow.parse.Json;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,17 +22,17 @@ class ReplayPipelineTest {
         GroupStatsScenario scenario = new GroupStatsScenario();
         Path out = replay(scenario.callbacks, scenario.messages, "in-order");
 
-        assertThat(rowsWithoutVersion(out.resolve("group_daily_stats.jsonl")))
+        assertThat(Replays.rowsWithoutVersion(out, "group_daily_stats"))
                 .containsExactlyElementsOf(GroupStatsScenario.expectedGroupDailyStats());
-        for (JsonNode row : readLines(out.resolve("group_daily_stats.jsonl"))) {
+        for (JsonNode row : Replays.readLines(out.resolve("group_daily_stats.jsonl"))) {
             assertThat(row.get("version").asLong()).isPositive();
         }
-        assertThat(rowsWithoutVersion(out.resolve("member_daily_activity.jsonl")))
+        assertThat(Replays.rowsWithoutVersion(out, "member_daily_activity"))
                 .containsExactlyElementsOf(GroupStatsScenario.expectedMemberDailyActivity());
-        assertThat(rowsWithoutVersion(out.resolve("employee_daily_behavior.jsonl")))
+        assertThat(Replays.rowsWithoutVersion(out, "employee_daily_behavior"))
                 .containsExactlyElementsOf(GroupStatsScenario.expectedEmployeeDailyBehavior());
 
-        List<JsonNode> deadLetters = readLines(out.resolve("deadletter.jsonl"));
+        List<JsonNode> deadLetters = Replays.readLines(out.resolve("deadletter.jsonl"));
         assertThat(deadLetters).hasSize(3);
         assertThat(deadLetters).extracting(letter -> letter.get("source").asText())
                 .containsExactlyInAnyOrder("wecom.callback.events", "wecom.archive.messages", "wecom.archive.messages");
@@ -71,18 +65,18 @@ class ReplayPipelineTest {
 
         Path out = replay(callbacks, messages, "shuffled");
 
-        assertThat(rowsWithoutVersion(out.resolve("group_daily_stats.jsonl")))
+        assertThat(Replays.rowsWithoutVersion(out, "group_daily_stats"))
                 .containsExactlyElementsOf(GroupStatsScenario.expectedGroupDailyStats());
-        assertThat(rowsWithoutVersion(out.resolve("member_daily_activity.jsonl")))
+        assertThat(Replays.rowsWithoutVersion(out, "member_daily_activity"))
                 .containsExactlyElementsOf(GroupStatsScenario.expectedMemberDailyActivity());
-        assertThat(readLines(out.resolve("deadletter.jsonl"))).hasSize(3);
+        assertThat(Replays.readLines(out.resolve("deadletter.jsonl"))).hasSize(3);
     }
 
     @Test
     void employeeBehaviourFollowsWeComsDefinitionsInAnyOrderAndWithDuplicates() throws Exception {
         EmployeeBehaviorScenario scenario = new EmployeeBehaviorScenario();
         Path inOrder = replay(scenario.callbacks, scenario.messages, "employees-in-order");
-        assertThat(rowsWithoutVersion(inOrder.resolve("employee_daily_behavior.jsonl")))
+        assertThat(Replays.rowsWithoutVersion(inOrder, "employee_daily_behavior"))
                 .containsExactlyElementsOf(EmployeeBehaviorScenario.expectedEmployeeDailyBehavior());
 
         List<String> callbacks = new ArrayList<>(scenario.callbacks);
@@ -93,37 +87,11 @@ class ReplayPipelineTest {
         Collections.shuffle(callbacks, random);
         Collections.shuffle(messages, random);
         Path shuffled = replay(callbacks, messages, "employees-shuffled");
-        assertThat(rowsWithoutVersion(shuffled.resolve("employee_daily_behavior.jsonl")))
+        assertThat(Replays.rowsWithoutVersion(shuffled, "employee_daily_behavior"))
                 .containsExactlyElementsOf(EmployeeBehaviorScenario.expectedEmployeeDailyBehavior());
     }
 
     private Path replay(List<String> callbacks, List<String> messages, String name) throws Exception {
-        Path input = Files.createDirectories(dir.resolve(name));
-        Path callbackFile = input.resolve("callbacks.jsonl");
-        Path messageFile = input.resolve("messages.jsonl");
-        Files.write(callbackFile, callbacks, StandardCharsets.UTF_8);
-        Files.write(messageFile, messages, StandardCharsets.UTF_8);
-        Path out = input.resolve("out");
-        new ReplayRunner().run(
-                new ReplayRunner.Options(callbackFile, messageFile, null, PipelineConfig.defaults(), out),
-                Progress.silent());
-        return out;
-    }
-
-    static List<String> rowsWithoutVersion(Path file) throws IOException {
-        List<String> rows = new ArrayList<>();
-        for (JsonNode row : readLines(file)) {
-            ((ObjectNode) row).remove("version");
-            rows.add(Json.MAPPER.writeValueAsString(row));
-        }
-        return rows;
-    }
-
-    static List<JsonNode> readLines(Path file) throws IOException {
-        List<JsonNode> rows = new ArrayList<>();
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            rows.add(Json.MAPPER.readTree(line));
-        }
-        return rows;
+        return Replays.replay(dir, name, callbacks, messages);
     }
 }

@@ -25,6 +25,7 @@ public final class StreakHistory {
     private long firstDay = NONE;
     private long lastFoldedDay = NONE;
     private int runAtLastFoldedDay;
+    private long closedThroughDay = NONE;
     private final TreeMap<Integer, Long> milestonesReachedWhileFolding = new TreeMap<>();
 
     // The open present: exact days (epoch days), ascending, without repeats.
@@ -42,7 +43,7 @@ public final class StreakHistory {
      */
     public boolean add(LocalDate date) {
         long day = date.toEpochDay();
-        if (lastFoldedDay != NONE && day <= lastFoldedDay) {
+        if (closedThroughDay != NONE && day <= closedThroughDay) {
             throw new IllegalArgumentException(date + " is in the folded past");
         }
         int position = Collections.binarySearch(openDays, day);
@@ -65,9 +66,10 @@ public final class StreakHistory {
         return firstDay == NONE;
     }
 
-    /** Folds every open day up to and including {@code through} into the summary numbers. */
+    /** Folds every open day up to and including {@code through} into the summary numbers; those days are closed. */
     public void foldThrough(LocalDate through, List<Integer> milestones) {
         long limit = through.toEpochDay();
+        closedThroughDay = Math.max(closedThroughDay, limit);
         while (!openDays.isEmpty() && openDays.get(0) <= limit) {
             long day = openDays.remove(0);
             int run = lastFoldedDay != NONE && day == lastFoldedDay + 1 ? runAtLastFoldedDay + 1 : 1;
