@@ -29,6 +29,7 @@ public final class DemoReport {
         printGroupDailyStats(read("group_daily_stats.jsonl"));
         printMostActiveMembers(read("member_daily_activity.jsonl"));
         printReplyPerformance(read("employee_daily_behavior.jsonl"));
+        printStreakLeaderboards(read("checkin_streaks.jsonl"), read("checkin_milestones.jsonl"));
         printDeadLetters(read("deadletter.jsonl"));
     }
 
@@ -114,6 +115,45 @@ public final class DemoReport {
                             t[4] == 0 ? "-" : String.format("%.1f", meanReply(t)),
                             t[6] == 0 ? "-" : String.format("%.1f", t[5] / t[6]));
                 });
+    }
+
+    /** Per group, the members with the longest current streaks; then how many reached each milestone. */
+    private void printStreakLeaderboards(List<JsonNode> streaks, List<JsonNode> milestones) {
+        Map<String, List<JsonNode>> byGroup = new TreeMap<>();
+        for (JsonNode row : streaks) {
+            byGroup.computeIfAbsent(row.get("chat_id").asText(), g -> new ArrayList<>()).add(row);
+        }
+        out.println();
+        out.printf("checkin_streaks: leaderboards of the %d groups with the most check-in days (top 3 each)%n",
+                Math.min(3, byGroup.size()));
+        byGroup.entrySet().stream()
+                .sorted(Comparator.comparingLong((Map.Entry<String, List<JsonNode>> e) -> e.getValue().stream()
+                                .mapToLong(row -> row.get("total_days").asLong()).sum()).reversed()
+                        .thenComparing(Map.Entry::getKey))
+                .limit(3)
+                .forEach(group -> {
+                    out.printf("  %s%n", group.getKey());
+                    out.printf("    %-28s  %7s  %7s  %5s  %-10s%n", "member_id", "current", "longest", "days", "last");
+                    group.getValue().stream()
+                            .sorted(Comparator.comparingLong((JsonNode row) -> row.get("current_streak").asLong()).reversed()
+                                    .thenComparing(row -> -row.get("longest_streak").asLong())
+                                    .thenComparing(row -> row.get("member_id").asText()))
+                            .limit(3)
+                            .forEach(row -> out.printf("    %-28s  %7d  %7d  %5d  %-10s%n", row.get("member_id").asText(),
+                                    row.get("current_streak").asLong(), row.get("longest_streak").asLong(),
+                                    row.get("total_days").asLong(), row.get("last_checkin_date").asText()));
+                });
+        Map<Integer, long[]> reached = new TreeMap<>();
+        Map<Integer, String> firstReached = new TreeMap<>();
+        for (JsonNode row : milestones) {
+            int milestone = row.get("milestone").asInt();
+            reached.computeIfAbsent(milestone, m -> new long[1])[0]++;
+            firstReached.merge(milestone, row.get("reached_date").asText(), (a, b) -> a.compareTo(b) <= 0 ? a : b);
+        }
+        out.println();
+        out.println("checkin_milestones: members who reached each streak milestone");
+        reached.forEach((milestone, count) -> out.printf("  %2d days: %4d members (first on %s)%n",
+                milestone, count[0], firstReached.get(milestone)));
     }
 
     private static double meanReply(double[] totals) {

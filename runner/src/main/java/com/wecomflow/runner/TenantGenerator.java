@@ -193,7 +193,8 @@ public final class TenantGenerator {
         long end = FIRST_DAY.atStartOfDay(ZONE).toInstant().toEpochMilli() + days * DAY;
         boolean checksIn = random.nextDouble() < channel.checkin();
         long day = joinTime - Math.floorMod(joinTime + 8 * HOUR, DAY) + DAY;
-        int streakBreaks = 0;
+        // Some members never miss a day; the others miss up to two.
+        int streakBreaks = random.nextInt(3) == 0 ? 2 : 0;
         for (long dayStart = day; dayStart < end; dayStart += DAY) {
             if (checksIn) {
                 if (random.nextInt(8) == 0 && streakBreaks < 2) {

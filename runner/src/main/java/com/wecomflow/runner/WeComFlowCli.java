@@ -121,7 +121,7 @@ public final class WeComFlowCli implements Callable<Integer> {
 
     /** The simulated tenant's size and seed, for generate and demo alike. */
     static final class TenantOptions {
-        @Option(names = "--days", defaultValue = "21", description = "days of activity (default ${DEFAULT-VALUE})")
+        @Option(names = "--days", defaultValue = "30", description = "days of activity (default ${DEFAULT-VALUE})")
         int days;
 
         @Option(names = "--customers", defaultValue = "2000", description = "customers acquired (default ${DEFAULT-VALUE})")
