@@ -11,7 +11,8 @@ public enum ResultTable {
     MEMBER_DAILY_ACTIVITY("member_daily_activity", List.of("corp_id", "chat_id", "member_id", "stat_date")),
     EMPLOYEE_DAILY_BEHAVIOR("employee_daily_behavior", List.of("corp_id", "userid", "stat_date")),
     CHECKIN_STREAKS("checkin_streaks", List.of("corp_id", "chat_id", "member_id")),
-    CHECKIN_MILESTONES("checkin_milestones", List.of("corp_id", "chat_id", "member_id", "milestone"));
+    CHECKIN_MILESTONES("checkin_milestones", List.of("corp_id", "chat_id", "member_id", "milestone")),
+    CHANNEL_CONVERSION_DAILY("channel_conversion_daily", List.of("corp_id", "state", "cohort_date"));
 
     private final String tableName;
     private final List<String> keyColumns;
@@ -30,4 +31,10 @@ public enum ResultTable {
     }
 
     public static final String VERSION_COLUMN = "version";
+
+    /**
+     * Where present, a row whose latest version has {@code is_deleted = 1} is not part of the table
+     * ({@code ReplacingMergeTree(version, is_deleted)}: {@code FINAL} hides it).
+     */
+    public static final String IS_DELETED_COLUMN = "is_deleted";
 }

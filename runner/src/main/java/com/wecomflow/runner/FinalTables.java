@@ -26,7 +26,7 @@ public final class FinalTables {
 
     private FinalTables() {}
 
-    /** @return the number of rows written */
+    /** @return the number of rows written (deleted rows are not) */
     public static int reduce(Path partsDirectory, ResultTable table, Path outFile) throws IOException {
         Map<String, ObjectNode> latest = new TreeMap<>();
         if (Files.isDirectory(partsDirectory)) {
@@ -38,6 +38,7 @@ public final class FinalTables {
                 readVersions(part, table, latest);
             }
         }
+        latest.values().removeIf(row -> row.path(ResultTable.IS_DELETED_COLUMN).asInt(0) == 1);
         try (BufferedWriter out = Files.newBufferedWriter(outFile, StandardCharsets.UTF_8)) {
             for (ObjectNode row : latest.values()) {
                 out.write(Json.MAPPER.writeValueAsString(row));

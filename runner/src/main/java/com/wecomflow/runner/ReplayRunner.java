@@ -1,6 +1,7 @@
 package com.wecomflow.runner;
 
 import com.wecomflow.config.PipelineConfig;
+import com.wecomflow.jobs.ChannelConversionJob;
 import com.wecomflow.jobs.CheckinStreaksJob;
 import com.wecomflow.jobs.MemberActivityJob;
 import com.wecomflow.kafka.RecordKeys;
@@ -100,6 +101,15 @@ public final class ReplayRunner {
                 CheckinStreaksJob.Sinks.jsonLines(parts, WeComKafka.deadLetterSink(kafka)),
                 config);
         flink.submit(checkinStreaks, CheckinStreaksJob.NAME);
+
+        StreamExecutionEnvironment channelConversion = flink.newEnvironment();
+        ChannelConversionJob.buildGraph(
+                channelConversion,
+                boundedSource(kafka, Topics.CALLBACK_EVENTS, ChannelConversionJob.NAME),
+                boundedSource(kafka, Topics.ARCHIVE_MESSAGES, ChannelConversionJob.NAME),
+                ChannelConversionJob.Sinks.jsonLines(parts, WeComKafka.deadLetterSink(kafka)),
+                config);
+        flink.submit(channelConversion, ChannelConversionJob.NAME);
     }
 
     private static KafkaSource<RawRecord> boundedSource(String kafka, String topic, String job) {

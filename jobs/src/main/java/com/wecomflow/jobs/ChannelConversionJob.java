@@ -1,0 +1,105 @@
+package com.wecomflow.jobs;
+
+import com.wecomflow.cli.JobArguments;
+import com.wecomflow.config.PipelineConfig;
+import com.wecomflow.functions.DeadLetters;
+import com.wecomflow.jobs.functions.ChannelCohortFunction;
+import com.wecomflow.jobs.functions.CohortOf;
+import com.wecomflow.jobs.functions.CustomerEventsFromCallbacks;
+import com.wecomflow.jobs.functions.CustomerEventsFromMessages;
+import com.wecomflow.jobs.functions.CustomerJourneyFunction;
+import com.wecomflow.jobs.functions.CustomerOf;
+import com.wecomflow.jobs.records.ChannelConversionDaily;
+import com.wecomflow.jobs.records.CohortChange;
+import com.wecomflow.kafka.Topics;
+import com.wecomflow.kafka.WeComKafka;
+import com.wecomflow.records.DeadLetter;
+import com.wecomflow.records.RawRecord;
+import com.wecomflow.records.ResultTable;
+import com.wecomflow.sinks.JsonLinesSink;
+import com.wecomflow.streams.DeadLetterUnion;
+import com.wecomflow.streams.WeComStreams;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Channel conversion: per contact-way channel (渠道活码 {@code State}) and day of acquisition, how
+ * many new customers joined a group, talked, checked in, or deleted the employee within the
+ * attribution window. Maintains {@code channel_conversion_daily}.
+ */
+public final class ChannelConversionJob {
+
+    public static final String NAME = "channel-conversion";
+
+    /** Where the job's rows go. */
+    public record Sinks(Sink<ChannelConversionDaily> channelConversionDaily, Sink<DeadLetter> deadLetters) {
+
+        /** A JSON-lines sink under a directory (the local runner's table store). */
+        public static Sinks jsonLines(Path directory, Sink<DeadLetter> deadLetters) {
+            return new Sinks(
+                    new JsonLinesSink<>(directory.resolve(ResultTable.CHANNEL_CONVERSION_DAILY.tableName())),
+                    deadLetters);
+        }
+    }
+
+    private ChannelConversionJob() {}
+
+    public static void main(String[] args) throws Exception {
+        JobArguments arguments = JobArguments.parse(args);
+        PipelineConfig config = arguments.config();
+        String kafka = arguments.bootstrapServers();
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.enableCheckpointing(60_000);
+        buildGraph(
+                env,
+                WeComKafka.rawSource(kafka, Topics.CALLBACK_EVENTS, NAME, false),
+                WeComKafka.rawSource(kafka, Topics.ARCHIVE_MESSAGES, NAME, false),
+                Sinks.jsonLines(arguments.resultsDir(), WeComKafka.deadLetterSink(kafka)),
+                config);
+        env.execute(NAME);
+    }
+
+    public static void buildGraph(
+            StreamExecutionEnvironment env,
+            Source<RawRecord, ?, ?> callbackSource,
+            Source<RawRecord, ?, ?> messageSource,
+            Sinks sinks,
+            PipelineConfig config) {
+        DeadLetterUnion deadLetters = new DeadLetterUnion();
+        Duration window = Duration.ofDays(config.attributionWindowDays());
+
+        SingleOutputStreamOperator<CohortChange> changes = WeComStreams
+                .callbackEvents(env, callbackSource, NAME, config, deadLetters)
+                .flatMap(new CustomerEventsFromCallbacks())
+                .name("customer events from callbacks")
+                .uid(NAME + "-customer-callbacks")
+                .union(WeComStreams.archiveMessages(env, messageSource, NAME, config, deadLetters)
+                        .flatMap(new CustomerEventsFromMessages(config.checkinDetector()))
+                        .name("customer events from messages")
+                        .uid(NAME + "-customer-messages"))
+                .keyBy(new CustomerOf())
+                .process(new CustomerJourneyFunction(config.calendar(), config.latenessHorizon(), window),
+                        TypeInformation.of(CohortChange.class))
+                .name("customer journeys")
+                .uid(NAME + "-customer-journeys");
+        deadLetters.add(changes.getSideOutput(DeadLetters.TAG));
+
+        SingleOutputStreamOperator<ChannelConversionDaily> cohorts = changes
+                .keyBy(new CohortOf())
+                .process(new ChannelCohortFunction(config.calendar(), config.latenessHorizon(), window),
+                        TypeInformation.of(ChannelConversionDaily.class))
+                .name("channel_conversion_daily")
+                .uid(NAME + "-channel-conversion-daily");
+        deadLetters.add(cohorts.getSideOutput(DeadLetters.TAG));
+        cohorts.sinkTo(sinks.channelConversionDaily())
+                .name("channel_conversion_daily sink").uid(NAME + "-channel-conversion-daily-sink");
+
+        deadLetters.sinkTo(sinks.deadLetters(), NAME);
+    }
+}
