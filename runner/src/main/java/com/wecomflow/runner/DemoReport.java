@@ -26,11 +26,41 @@ public final class DemoReport {
     }
 
     public void print() throws IOException {
+        printChannelFunnel(read("channel_conversion_daily.jsonl"));
         printGroupDailyStats(read("group_daily_stats.jsonl"));
         printMostActiveMembers(read("member_daily_activity.jsonl"));
         printReplyPerformance(read("employee_daily_behavior.jsonl"));
         printStreakLeaderboards(read("checkin_streaks.jsonl"), read("checkin_milestones.jsonl"));
         printDeadLetters(read("deadletter.jsonl"));
+    }
+
+    /** Per channel, all cohorts together: customers acquired and the share reaching each stage within the window. */
+    private void printChannelFunnel(List<JsonNode> rows) {
+        Map<String, long[]> byChannel = new TreeMap<>();
+        for (JsonNode row : rows) {
+            long[] t = byChannel.computeIfAbsent(row.get("state").asText(), s -> new long[5]);
+            t[0] += row.get("new_customers").asLong();
+            t[1] += row.get("joined_group").asLong();
+            t[2] += row.get("engaged").asLong();
+            t[3] += row.get("checked_in").asLong();
+            t[4] += row.get("lost").asLong();
+        }
+        out.println();
+        out.println("channel_conversion_daily: funnel per channel (State), all cohorts, stages within the window");
+        out.printf("  %-20s  %9s  %14s  %14s  %14s  %14s%n", "state", "customers", "joined group", "engaged",
+                "checked in", "lost");
+        byChannel.entrySet().stream()
+                .sorted(Comparator.comparingLong((Map.Entry<String, long[]> e) -> e.getValue()[0]).reversed()
+                        .thenComparing(Map.Entry::getKey))
+                .forEach(e -> {
+                    long[] t = e.getValue();
+                    out.printf("  %-20s  %9d  %14s  %14s  %14s  %14s%n", e.getKey().isEmpty() ? "(no State)" : e.getKey(),
+                            t[0], rate(t[1], t[0]), rate(t[2], t[0]), rate(t[3], t[0]), rate(t[4], t[0]));
+                });
+    }
+
+    private static String rate(long count, long of) {
+        return of == 0 ? "-" : String.format("%d (%4.1f%%)", count, 100.0 * count / of);
     }
 
     private void printGroupDailyStats(List<JsonNode> rows) {
