@@ -27,6 +27,7 @@ public final class RawRecordDeserializer implements KafkaRecordDeserializationSc
                 record.offset(),
                 file,
                 lineNumber(line),
+                record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8),
                 text));
     }
 

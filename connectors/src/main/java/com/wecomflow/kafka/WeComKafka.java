@@ -3,7 +3,9 @@ package com.wecomflow.kafka;
 import com.wecomflow.parse.Json;
 import com.wecomflow.records.DeadLetter;
 import com.wecomflow.records.RawRecord;
+import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Properties;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -17,6 +19,15 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** The Kafka sources and sinks every job uses, built one way. */
 public final class WeComKafka {
+
+    /** Transactions must end well within the broker's limit (15 minutes by default) and after a checkpoint. */
+    private static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(10);
+
+    /** The record key of a value written to a topic. */
+    @FunctionalInterface
+    public interface KeyOf<T> extends Serializable {
+        String key(T value);
+    }
 
     private WeComKafka() {}
 
@@ -41,13 +52,33 @@ public final class WeComKafka {
         return builder.build();
     }
 
-    /** The dead-letter topic's sink: idempotent producer, JSON values, keyed by the rejected record's position. */
+    /** The dead-letter topic's sink: idempotent producer, at least once, keyed by the rejected record's position. */
     public static KafkaSink<DeadLetter> deadLetterSink(String bootstrapServers) {
         return KafkaSink.<DeadLetter>builder()
                 .setBootstrapServers(bootstrapServers)
                 .setKafkaProducerConfig(idempotentProducer())
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                .setRecordSerializer(new DeadLetterSerializer())
+                .setRecordSerializer(new JsonSerializer<>(Topics.DEAD_LETTER, DeadLetter::kafkaKey))
+                .build();
+    }
+
+    /**
+     * An exactly-once sink of JSON values: records become visible to {@code read_committed}
+     * consumers when the checkpoint that covers them completes, so a job restarted from a
+     * checkpoint never shows a record twice.
+     *
+     * @param transactionalIdPrefix unique per job and sink
+     */
+    public static <T> KafkaSink<T> exactlyOnceJsonSink(
+            String bootstrapServers, String topic, KeyOf<T> key, String transactionalIdPrefix) {
+        Properties properties = idempotentProducer();
+        properties.setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(TRANSACTION_TIMEOUT.toMillis()));
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(bootstrapServers)
+                .setKafkaProducerConfig(properties)
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(transactionalIdPrefix)
+                .setRecordSerializer(new JsonSerializer<>(topic, key))
                 .build();
     }
 
@@ -60,17 +91,26 @@ public final class WeComKafka {
         return properties;
     }
 
-    private static final class DeadLetterSerializer implements KafkaRecordSerializationSchema<DeadLetter> {
+    /** Values as JSON with the tables' snake_case names. */
+    private static final class JsonSerializer<T> implements KafkaRecordSerializationSchema<T> {
         private static final long serialVersionUID = 1L;
 
+        private final String topic;
+        private final KeyOf<T> key;
+
+        JsonSerializer(String topic, KeyOf<T> key) {
+            this.topic = topic;
+            this.key = key;
+        }
+
         @Override
-        public ProducerRecord<byte[], byte[]> serialize(DeadLetter letter, KafkaSinkContext context, Long timestamp) {
+        public ProducerRecord<byte[], byte[]> serialize(T value, KafkaSinkContext context, Long timestamp) {
             return new ProducerRecord<>(
-                    Topics.DEAD_LETTER,
+                    topic,
                     null,
                     timestamp,
-                    letter.kafkaKey().getBytes(StandardCharsets.UTF_8),
-                    Json.toRowJson(letter).getBytes(StandardCharsets.UTF_8));
+                    key.key(value).getBytes(StandardCharsets.UTF_8),
+                    Json.toRowJson(value).getBytes(StandardCharsets.UTF_8));
         }
     }
 }

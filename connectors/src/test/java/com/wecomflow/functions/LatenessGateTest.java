@@ -49,7 +49,7 @@ class LatenessGateTest {
     }
 
     static Parsed<Long> parsed(long millis, long offset) {
-        return new Parsed<>(millis, new RawRecord("wecom.archive.messages", 0, offset, "messages.jsonl", offset + 1,
+        return new Parsed<>(millis, new RawRecord("wecom.archive.messages", 0, offset, "messages.jsonl", offset + 1, null,
                 "{\"raw\":" + offset + "}"));
     }
 

@@ -82,6 +82,12 @@ public final class InputProducer implements AutoCloseable {
         return produced;
     }
 
+    /** Sends a dead letter of the runner's own (an input it could not even produce) to the dead-letter topic. */
+    public void deadLetter(DeadLetter letter) {
+        producer.send(new ProducerRecord<>(Topics.DEAD_LETTER, letter.kafkaKey(), Json.toRowJson(letter)));
+        producer.flush();
+    }
+
     /** A line too large for Kafka becomes a dead letter, with its beginning, rather than stopping the replay. */
     private static ProducerRecord<String, String> tooLarge(String topic, Path file, long lineNumber, String line) {
         DeadLetter letter = new DeadLetter(JOB, "record larger than " + MAX_RECORD_BYTES + " bytes", topic, -1, -1L,

@@ -4,6 +4,10 @@ import com.wecomflow.config.PipelineConfig;
 import com.wecomflow.jobs.ChannelConversionJob;
 import com.wecomflow.jobs.CheckinStreaksJob;
 import com.wecomflow.jobs.MemberActivityJob;
+import com.wecomflow.jobs.SensitiveWordsJob;
+import com.wecomflow.jobs.compliance.ComplianceRule;
+import com.wecomflow.jobs.compliance.RuleLog;
+import com.wecomflow.records.DeadLetter;
 import com.wecomflow.kafka.RecordKeys;
 import com.wecomflow.kafka.Topics;
 import com.wecomflow.kafka.WeComKafka;
@@ -12,12 +16,14 @@ import com.wecomflow.records.ResultTable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -38,7 +44,14 @@ public final class ReplayRunner {
     public record Options(Path callbacks, Path messages, Path rules, PipelineConfig config, Path out) {}
 
     /** What a replay did. */
-    public record Summary(long callbacks, long messages, Map<String, Integer> tableRows, long deadLetters, Duration elapsed) {}
+    public record Summary(
+            long callbacks,
+            long messages,
+            int rules,
+            Map<String, Integer> tableRows,
+            long alerts,
+            long deadLetters,
+            Duration elapsed) {}
 
     private static final int PARALLELISM = 2;
     private static final long CHECKPOINT_INTERVAL_MILLIS = 1_000;
@@ -50,15 +63,17 @@ public final class ReplayRunner {
         try (LocalKafkaBroker kafka = startBroker(work, progress)) {
             long callbacks;
             long messages;
+            List<ComplianceRule> rules;
             try (InputProducer producer = new InputProducer(kafka.bootstrapServers())) {
                 callbacks = producer.produce(options.callbacks(), Topics.CALLBACK_EVENTS, RecordKeys::callbackKey, progress);
                 messages = producer.produce(options.messages(), Topics.ARCHIVE_MESSAGES, RecordKeys::archiveKey, progress);
+                rules = options.rules() == null ? List.of() : readRules(options.rules(), producer);
             }
 
             Path parts = work.resolve("parts");
             progress.update("starting Flink");
             try (LocalFlinkCluster flink = new LocalFlinkCluster(8, PARALLELISM, CHECKPOINT_INTERVAL_MILLIS)) {
-                submitJobs(flink, kafka.bootstrapServers(), parts, options.config());
+                submitJobs(flink, kafka.bootstrapServers(), parts, options.config(), rules);
                 awaitWithProgress(flink, parts, progress, started);
             }
 
@@ -68,9 +83,11 @@ public final class ReplayRunner {
                         parts.resolve(table.tableName()), table, options.out().resolve(table.tableName() + ".jsonl"));
                 tableRows.put(table.tableName(), rows);
             }
+            long alerts = TopicExport.toFile(
+                    kafka.bootstrapServers(), Topics.COMPLIANCE_ALERTS, options.out().resolve("alerts.jsonl"));
             long deadLetters = DeadLetterExport.toFile(kafka.bootstrapServers(), options.out().resolve("deadletter.jsonl"));
             Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-            return new Summary(callbacks, messages, tableRows, deadLetters, elapsed);
+            return new Summary(callbacks, messages, rules.size(), tableRows, alerts, deadLetters, elapsed);
         } finally {
             deleteRecursively(work);
         }
@@ -83,7 +100,27 @@ public final class ReplayRunner {
         return broker;
     }
 
-    private static void submitJobs(LocalFlinkCluster flink, String kafka, Path parts, PipelineConfig config)
+    /**
+     * The rules file's rules, in force for every message of the replay (a later line with the same
+     * rule_id replaces an earlier one); a line that is not a valid rule becomes a dead letter.
+     */
+    private static List<ComplianceRule> readRules(Path file, InputProducer producer) throws IOException {
+        RuleLog log = new RuleLog();
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        for (int i = 0; i < lines.size(); i++) {
+            if (!lines.get(i).isBlank()) {
+                log.apply(null, lines.get(i), i + 1);
+            }
+        }
+        for (RuleLog.Rejected rejected : log.rejected()) {
+            producer.deadLetter(new DeadLetter("replay", "rule rejected: " + rejected.reason(), file.getFileName().toString(),
+                    -1, -1L, file.getFileName().toString(), rejected.position(), rejected.text()));
+        }
+        return log.rules();
+    }
+
+    private static void submitJobs(
+            LocalFlinkCluster flink, String kafka, Path parts, PipelineConfig config, List<ComplianceRule> rules)
             throws Exception {
         StreamExecutionEnvironment memberActivity = flink.newEnvironment();
         MemberActivityJob.buildGraph(
@@ -110,6 +147,16 @@ public final class ReplayRunner {
                 ChannelConversionJob.Sinks.jsonLines(parts, WeComKafka.deadLetterSink(kafka)),
                 config);
         flink.submit(channelConversion, ChannelConversionJob.NAME);
+
+        StreamExecutionEnvironment sensitiveWords = flink.newEnvironment();
+        SensitiveWordsJob.buildGraph(
+                sensitiveWords,
+                boundedSource(kafka, Topics.ARCHIVE_MESSAGES, SensitiveWordsJob.NAME),
+                boundedSource(kafka, Topics.COMPLIANCE_RULES, SensitiveWordsJob.NAME + "-rules"),
+                rules,
+                SensitiveWordsJob.Sinks.kafkaAndJsonLines(kafka, parts, WeComKafka.deadLetterSink(kafka)),
+                config);
+        flink.submit(sensitiveWords, SensitiveWordsJob.NAME);
     }
 
     private static KafkaSource<RawRecord> boundedSource(String kafka, String topic, String job) {

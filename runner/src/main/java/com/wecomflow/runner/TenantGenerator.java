@@ -29,6 +29,17 @@ public final class TenantGenerator {
 
     public static final String CALLBACKS_FILE = "callbacks.jsonl";
     public static final String MESSAGES_FILE = "messages.jsonl";
+    public static final String RULES_FILE = "rules.jsonl";
+
+    /** The compliance team's rules for the simulated tenant, one of them broken to show it is rejected alone. */
+    private static final List<String> RULES = List.of(
+            "{\"rule_id\":\"solicit.wechat\",\"type\":\"keyword\",\"words\":[\"加微信\",\"加v\",\"vx\"],"
+                    + "\"category\":\"solicitation\",\"severity\":\"high\"}",
+            "{\"rule_id\":\"inducement.cashback\",\"type\":\"keyword\",\"words\":[\"返现\",\"私下转账\"],"
+                    + "\"category\":\"inducement\",\"severity\":\"medium\"}",
+            "{\"rule_id\":\"promise.guarantee\",\"type\":\"regex\",\"pattern\":\"(保证|包)(治愈|有效)\","
+                    + "\"category\":\"false_promise\",\"severity\":\"low\"}",
+            "{\"rule_id\":\"broken.regex\",\"type\":\"regex\",\"pattern\":\"(未闭合\",\"category\":\"test\"}");
 
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
     /** A fixed start keeps the files reproducible; a year back keeps the whole period in the past. */
@@ -86,9 +97,9 @@ public final class TenantGenerator {
     public record Stats(int callbacks, int messages, int duplicates, int malformed, int customers, int groups) {
         public String describe(Path out) {
             return String.format(
-                    "wrote %,d callback lines to %s and %,d message lines to %s%n"
+                    "wrote %,d callback lines to %s, %,d message lines to %s and compliance rules to %s%n"
                             + "(%,d customers, %d groups; %,d exact duplicates and %d malformed lines included)",
-                    callbacks, out.resolve(CALLBACKS_FILE), messages, out.resolve(MESSAGES_FILE),
+                    callbacks, out.resolve(CALLBACKS_FILE), messages, out.resolve(MESSAGES_FILE), out.resolve(RULES_FILE),
                     customers, groups, duplicates, malformed);
         }
     }
@@ -133,6 +144,7 @@ public final class TenantGenerator {
         Files.createDirectories(directory);
         write(directory.resolve(CALLBACKS_FILE), callbacks);
         write(directory.resolve(MESSAGES_FILE), messages);
+        Files.write(directory.resolve(RULES_FILE), RULES, StandardCharsets.UTF_8);
         return new Stats(callbacks.size(), messages.size(), duplicates, malformed, customerCount, groupCount);
     }
 

@@ -109,12 +109,13 @@ public final class WeComFlowCli implements Callable<Integer> {
     }
 
     static void printSummary(ReplayRunner.Summary summary, Path out, PrintStream print) {
-        print.printf("replayed %,d callback records and %,d archive records in %.1fs%n",
-                summary.callbacks(), summary.messages(), summary.elapsed().toMillis() / 1000.0);
+        print.printf("replayed %,d callback records and %,d archive records with %d compliance rules in %.1fs%n",
+                summary.callbacks(), summary.messages(), summary.rules(), summary.elapsed().toMillis() / 1000.0);
         for (Map.Entry<String, Integer> table : summary.tableRows().entrySet()) {
             print.printf("  %-28s %,8d rows  -> %s%n", table.getKey(), table.getValue(),
                     out.resolve(table.getKey() + ".jsonl"));
         }
+        print.printf("  %-28s %,8d records -> %s%n", "alert stream", summary.alerts(), out.resolve("alerts.jsonl"));
         print.printf("  %-28s %,8d records -> %s%n", "dead letters", summary.deadLetters(),
                 out.resolve("deadletter.jsonl"));
     }
@@ -174,7 +175,7 @@ public final class WeComFlowCli implements Callable<Integer> {
                     new ReplayRunner.Options(
                             input.resolve(TenantGenerator.CALLBACKS_FILE),
                             input.resolve(TenantGenerator.MESSAGES_FILE),
-                            null,
+                            input.resolve(TenantGenerator.RULES_FILE),
                             PipelineConfig.defaults(),
                             results),
                     new Progress(System.out));

@@ -1,0 +1,104 @@
+package com.wecomflow.jobs;
+
+import com.wecomflow.cli.JobArguments;
+import com.wecomflow.config.PipelineConfig;
+import com.wecomflow.functions.DeadLetters;
+import com.wecomflow.jobs.compliance.ComplianceRule;
+import com.wecomflow.jobs.compliance.RuleTopicSnapshot;
+import com.wecomflow.jobs.functions.SensitiveWordsFunction;
+import com.wecomflow.jobs.records.ComplianceAlert;
+import com.wecomflow.kafka.Topics;
+import com.wecomflow.kafka.WeComKafka;
+import com.wecomflow.records.ArchiveMessage;
+import com.wecomflow.records.DeadLetter;
+import com.wecomflow.records.RawRecord;
+import com.wecomflow.records.ResultTable;
+import com.wecomflow.sinks.JsonLinesSink;
+import com.wecomflow.streams.DeadLetterUnion;
+import com.wecomflow.streams.WeComStreams;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Sensitive-word alerts for compliance: phone numbers, e-mail addresses and the company's
+ * sensitive words in counted messages. Rules are hot-reloaded from the compacted rules topic.
+ * Alerts go to the compliance team's stream ({@code wecom.compliance.alerts}) and to
+ * {@code compliance_alerts}.
+ */
+public final class SensitiveWordsJob {
+
+    public static final String NAME = "sensitive-words";
+
+    /** Where the job's alerts go. */
+    public record Sinks(Sink<ComplianceAlert> alertStream, Sink<ComplianceAlert> alertTable, Sink<DeadLetter> deadLetters) {
+
+        /** The alert topic (exactly once) and a JSON-lines table under a directory (the local runner's table store). */
+        public static Sinks kafkaAndJsonLines(String bootstrapServers, Path directory, Sink<DeadLetter> deadLetters) {
+            return new Sinks(
+                    WeComKafka.exactlyOnceJsonSink(
+                            bootstrapServers, Topics.COMPLIANCE_ALERTS, ComplianceAlert::alertId, NAME + "-alerts"),
+                    new JsonLinesSink<>(directory.resolve(ResultTable.COMPLIANCE_ALERTS.tableName())),
+                    deadLetters);
+        }
+    }
+
+    private SensitiveWordsJob() {}
+
+    public static void main(String[] args) throws Exception {
+        JobArguments arguments = JobArguments.parse(args);
+        PipelineConfig config = arguments.config();
+        String kafka = arguments.bootstrapServers();
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.enableCheckpointing(10_000);
+        buildGraph(
+                env,
+                WeComKafka.rawSource(kafka, Topics.ARCHIVE_MESSAGES, NAME, false),
+                WeComKafka.rawSource(kafka, Topics.COMPLIANCE_RULES, NAME + "-rules", false),
+                RuleTopicSnapshot.read(kafka),
+                Sinks.kafkaAndJsonLines(kafka, arguments.resultsDir(), WeComKafka.deadLetterSink(kafka)),
+                config);
+        env.execute(NAME);
+    }
+
+    /**
+     * @param startupRules rules in force from the first message on (later updates on the rules
+     *     topic override them by rule id)
+     */
+    public static void buildGraph(
+            StreamExecutionEnvironment env,
+            Source<RawRecord, ?, ?> messageSource,
+            Source<RawRecord, ?, ?> ruleSource,
+            List<ComplianceRule> startupRules,
+            Sinks sinks,
+            PipelineConfig config) {
+        DeadLetterUnion deadLetters = new DeadLetterUnion();
+        DataStream<ArchiveMessage> messages =
+                WeComStreams.archiveMessages(env, messageSource, NAME, config, deadLetters);
+        BroadcastStream<RawRecord> rules = env
+                .fromSource(ruleSource, WatermarkStrategy.noWatermarks(), NAME + ": read rules")
+                .uid(NAME + "-rules-source")
+                .setParallelism(1)
+                .broadcast(SensitiveWordsFunction.RULES);
+
+        SingleOutputStreamOperator<ComplianceAlert> alerts = messages
+                .connect(rules)
+                .process(new SensitiveWordsFunction(NAME, config.calendar(), startupRules),
+                        TypeInformation.of(ComplianceAlert.class))
+                .name("sensitive-word matching")
+                .uid(NAME + "-matching");
+        deadLetters.add(alerts.getSideOutput(DeadLetters.TAG));
+        alerts.sinkTo(sinks.alertStream()).name("alert stream sink").uid(NAME + "-alert-stream-sink");
+        alerts.sinkTo(sinks.alertTable()).name("compliance_alerts sink").uid(NAME + "-compliance-alerts-sink");
+
+        deadLetters.sinkTo(sinks.deadLetters(), NAME);
+    }
+}

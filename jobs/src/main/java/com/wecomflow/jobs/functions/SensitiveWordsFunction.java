@@ -1,0 +1,120 @@
+package com.wecomflow.jobs.functions;
+
+import com.wecomflow.functions.DeadLetters;
+import com.wecomflow.jobs.compliance.ComplianceRule;
+import com.wecomflow.jobs.compliance.RuleParser;
+import com.wecomflow.jobs.compliance.RuleSet;
+import com.wecomflow.jobs.records.ComplianceAlert;
+import com.wecomflow.parse.ParseException;
+import com.wecomflow.records.ArchiveMessage;
+import com.wecomflow.records.DeadLetter;
+import com.wecomflow.records.MemberType;
+import com.wecomflow.records.RawRecord;
+import com.wecomflow.time.BusinessCalendar;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Scans counted messages with the compliance rules in force and emits one alert per message and
+ * matching rule. Rules arrive on the broadcast rules topic (keyed by rule id; a null value deletes)
+ * and take effect for the messages processed after them, without a restart; rules given at
+ * start-up (the topic's content when the job started, or a replay's rules file) apply from the
+ * first message. A rule that cannot work is dead-lettered and the others go on.
+ */
+public final class SensitiveWordsFunction extends BroadcastProcessFunction<ArchiveMessage, RawRecord, ComplianceAlert> {
+
+    private static final long serialVersionUID = 1L;
+
+    public static final MapStateDescriptor<String, ComplianceRule> RULES =
+            new MapStateDescriptor<>("compliance-rules", Types.STRING, TypeInformation.of(ComplianceRule.class));
+
+    private final String job;
+    private final BusinessCalendar calendar;
+    private final List<ComplianceRule> startupRules;
+
+    /** The compiled rules, rebuilt when a rule changes; every parallel instance sees the same changes. */
+    private transient RuleSet compiled;
+
+    public SensitiveWordsFunction(String job, BusinessCalendar calendar, List<ComplianceRule> startupRules) {
+        this.job = job;
+        this.calendar = calendar;
+        this.startupRules = new ArrayList<>(startupRules);
+    }
+
+    @Override
+    public void processElement(ArchiveMessage message, ReadOnlyContext context, Collector<ComplianceAlert> out)
+            throws Exception {
+        if (!message.isCounted() || message.readableTexts().isEmpty()) {
+            return;
+        }
+        if (compiled == null) {
+            List<ComplianceRule> updates = new ArrayList<>();
+            for (Map.Entry<String, ComplianceRule> entry : context.getBroadcastState(RULES).immutableEntries()) {
+                updates.add(entry.getValue());
+            }
+            compiled = RuleSet.of(startupRules, updates);
+        }
+        String detectedAt = calendar.formatDateTime(context.currentProcessingTime());
+        for (RuleSet.Hit hit : compiled.scan(message.readableTexts())) {
+            out.collect(new ComplianceAlert(
+                    alertId(message.msgId(), hit.rule().ruleId()),
+                    message.corpId(),
+                    message.msgId(),
+                    calendar.formatDateTime(message.msgTimeMillis()),
+                    message.roomId(),
+                    message.from(),
+                    MemberType.of(message.from()).columnValue(),
+                    new ArrayList<>(message.toList()),
+                    hit.rule().ruleId(),
+                    hit.rule().category(),
+                    hit.rule().severity(),
+                    hit.matched(),
+                    hit.excerpt(),
+                    detectedAt));
+        }
+    }
+
+    @Override
+    public void processBroadcastElement(RawRecord update, Context context, Collector<ComplianceAlert> out)
+            throws Exception {
+        BroadcastState<String, ComplianceRule> rules = context.getBroadcastState(RULES);
+        if (update.text() == null) {
+            if (update.key() == null) {
+                context.output(DeadLetters.TAG, DeadLetter.of(job, "rule deletion without a rule_id key", update));
+                return;
+            }
+            rules.put(update.key(), ComplianceRule.deletion(update.key()));
+        } else {
+            try {
+                ComplianceRule rule = RuleParser.parse(update.text());
+                rules.put(rule.ruleId(), rule);
+            } catch (ParseException e) {
+                context.output(DeadLetters.TAG, DeadLetter.of(job, "rule rejected: " + e.getMessage(), update));
+                return;
+            }
+        }
+        compiled = null;
+    }
+
+    /** The alert's identity: the message and the rule, nothing else, so replays and duplicates map to one alert. */
+    public static String alertId(String msgId, String ruleId) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((msgId + "\u0000" + ruleId).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}
