@@ -1,0 +1,75 @@
+package com.wecomflow.jobs.compliance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.wecomflow.parse.ParseException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RuleSetTest {
+
+    private static ComplianceRule rule(String json) throws ParseException {
+        return RuleParser.parse(json);
+    }
+
+    @Test
+    void matchesAfterCaseFoldingAndReportsEachRuleOnce() throws Exception {
+        RuleSet rules = RuleSet.of(List.of(
+                rule("{\"rule_id\":\"solicit\",\"type\":\"keyword\",\"words\":[\"加v\",\"加微信\"],\"category\":\"solicitation\",\"severity\":\"high\"}")));
+
+        List<RuleSet.Hit> hits = rules.scan(List.of("加V聊", "再说一遍：加 微 信"));
+
+        assertThat(hits).singleElement().satisfies(hit -> {
+            assertThat(hit.rule().ruleId()).isEqualTo("solicit");
+            assertThat(hit.matched()).isEqualTo("加v");
+            assertThat(hit.rule().severity()).isEqualTo("high");
+        });
+    }
+
+    @Test
+    void builtInsAreOnUnlessARuleOfTheirIdDisablesThem() throws Exception {
+        List<String> texts = List.of("电话13800138000，邮箱 Li@qq.com");
+        assertThat(RuleSet.of(List.of()).scan(texts)).extracting(hit -> hit.rule().ruleId())
+                .containsExactly("builtin.phone", "builtin.email");
+
+        RuleSet withoutPhone = RuleSet.of(List.of(rule("{\"rule_id\":\"builtin.phone\",\"enabled\":false}")));
+        assertThat(withoutPhone.scan(texts)).extracting(hit -> hit.rule().ruleId()).containsExactly("builtin.email");
+    }
+
+    @Test
+    void regexRulesRunOnTheNormalisedTextAndNeverShowPersonalData() throws Exception {
+        RuleSet rules = RuleSet.of(List.of(
+                rule("{\"rule_id\":\"digits\",\"type\":\"regex\",\"pattern\":\"\\\\d{11}\",\"category\":\"x\"}"),
+                rule("{\"rule_id\":\"builtin.phone\",\"enabled\":false}")));
+
+        List<RuleSet.Hit> hits = rules.scan(List.of("ＴＥＬ１３８００１３８０００"));
+
+        assertThat(hits).singleElement().satisfies(hit -> {
+            assertThat(hit.matched()).isEqualTo("138****8000");
+            assertThat(hit.excerpt()).isEqualTo("tel138****8000");
+        });
+    }
+
+    @Test
+    void laterLayersOverrideEarlierOnesByRuleId() throws Exception {
+        ComplianceRule enabled = rule("{\"rule_id\":\"cash\",\"type\":\"keyword\",\"words\":[\"返现\"]}");
+        ComplianceRule disabled = rule("{\"rule_id\":\"cash\",\"type\":\"keyword\",\"words\":[\"返现\"],\"enabled\":false}");
+
+        assertThat(RuleSet.of(List.of(enabled)).scan(List.of("返现"))).hasSize(1);
+        assertThat(RuleSet.of(List.of(enabled), List.of(disabled)).scan(List.of("返现"))).isEmpty();
+        assertThat(RuleSet.of(List.of(enabled), List.of(ComplianceRule.deletion("cash"))).scan(List.of("返现"))).isEmpty();
+    }
+
+    @Test
+    void aRuleThatCannotWorkIsRejectedWithTheReason() {
+        assertThatThrownBy(() -> rule("{\"rule_id\":\"bad\",\"type\":\"regex\",\"pattern\":\"(unclosed\"}"))
+                .isInstanceOf(ParseException.class).hasMessageContaining("invalid regex");
+        assertThatThrownBy(() -> rule("{\"rule_id\":\"bad\",\"type\":\"keyword\",\"words\":[]}"))
+                .isInstanceOf(ParseException.class).hasMessageContaining("words");
+        assertThatThrownBy(() -> rule("{\"rule_id\":\"bad\",\"type\":\"keyword\",\"words\":[\"x\"],\"severity\":\"urgent\"}"))
+                .isInstanceOf(ParseException.class).hasMessageContaining("severity");
+        assertThatThrownBy(() -> rule("{\"type\":\"keyword\",\"words\":[\"x\"]}"))
+                .isInstanceOf(ParseException.class).hasMessageContaining("rule_id");
+    }
+}
