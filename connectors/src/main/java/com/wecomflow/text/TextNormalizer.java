@@ -14,7 +14,11 @@ public final class TextNormalizer {
 
     /** NFKC then lower case (locale-independent), so full-width and compatibility forms compare equal. */
     public static String normalize(String text) {
-        return Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+        // Most chat text is already in NFKC; checking is much cheaper than normalising.
+        String composed = Normalizer.isNormalized(text, Normalizer.Form.NFKC)
+                ? text
+                : Normalizer.normalize(text, Normalizer.Form.NFKC);
+        return composed.toLowerCase(Locale.ROOT);
     }
 
     /**

@@ -31,6 +31,7 @@ public final class DemoReport {
         printMostActiveMembers(read("member_daily_activity.jsonl"));
         printReplyPerformance(read("employee_daily_behavior.jsonl"));
         printStreakLeaderboards(read("checkin_streaks.jsonl"), read("checkin_milestones.jsonl"));
+        printAlerts(read("compliance_alerts.jsonl"));
         printDeadLetters(read("deadletter.jsonl"));
     }
 
@@ -188,6 +189,30 @@ public final class DemoReport {
 
     private static double meanReply(double[] totals) {
         return totals[4] == 0 ? -1 : totals[3] / totals[4];
+    }
+
+    /** Compliance alerts by category and severity, and a few examples as compliance sees them (masked). */
+    private void printAlerts(List<JsonNode> alerts) {
+        Map<String, long[]> byCategory = new TreeMap<>();
+        List<String> severities = List.of("high", "medium", "low");
+        for (JsonNode alert : alerts) {
+            long[] counts = byCategory.computeIfAbsent(alert.get("category").asText(), c -> new long[3]);
+            int severity = severities.indexOf(alert.get("severity").asText());
+            if (severity >= 0) {
+                counts[severity]++;
+            }
+        }
+        out.println();
+        out.printf("compliance_alerts: %d alerts by category and severity%n", alerts.size());
+        out.printf("  %-20s  %6s  %6s  %6s%n", "category", "high", "medium", "low");
+        byCategory.forEach((category, c) -> out.printf("  %-20s  %6d  %6d  %6d%n", category, c[0], c[1], c[2]));
+        out.println("  examples (personal data masked):");
+        Map<String, JsonNode> firstPerRule = new TreeMap<>();
+        alerts.stream()
+                .sorted(Comparator.comparing((JsonNode a) -> a.get("msg_time").asText()))
+                .forEach(a -> firstPerRule.putIfAbsent(a.get("rule_id").asText(), a));
+        firstPerRule.forEach((rule, a) -> out.printf("    %-20s %-8s %-6s %s%n", rule, a.get("sender_type").asText(),
+                a.get("severity").asText(), a.get("excerpt").asText()));
     }
 
     private void printDeadLetters(List<JsonNode> letters) {

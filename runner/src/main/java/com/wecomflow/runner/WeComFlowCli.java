@@ -15,7 +15,9 @@ import picocli.CommandLine.Option;
 @Command(
         name = "./run",
         mixinStandardHelpOptions = true,
-        subcommands = {WeComFlowCli.Replay.class, WeComFlowCli.Generate.class, WeComFlowCli.Demo.class},
+        subcommands = {
+            WeComFlowCli.Replay.class, WeComFlowCli.Generate.class, WeComFlowCli.Demo.class, WeComFlowCli.Bench.class
+        },
         description = "wecom-flow: streaming analytics for WeCom private-domain operations.")
 public final class WeComFlowCli implements Callable<Integer> {
 
@@ -149,6 +151,34 @@ public final class WeComFlowCli implements Callable<Integer> {
         public Integer call() throws Exception {
             TenantGenerator.Stats stats = tenant.generator().writeTo(outputDirectory(out));
             System.out.println(stats.describe(out));
+            return 0;
+        }
+    }
+
+    @Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {WeComFlowCli.BenchMatcher.class},
+            description = "Measure a component against a baseline in the same run.")
+    static final class Bench implements Callable<Integer> {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name what to measure: matcher");
+        }
+    }
+
+    @Command(name = "matcher", mixinStandardHelpOptions = true,
+            description = "The sensitive-word matcher with N keywords on chat text, against a naive contains loop.")
+    static final class BenchMatcher implements Callable<Integer> {
+        @Option(names = "--keywords", defaultValue = "10000", description = "keywords (default ${DEFAULT-VALUE})")
+        int keywords;
+
+        @Option(names = "--text-mb", defaultValue = "32", description = "MB of chat text (default ${DEFAULT-VALUE})")
+        int textMegabytes;
+
+        @Override
+        public Integer call() {
+            new MatcherBenchmark(keywords, textMegabytes, System.out).run();
             return 0;
         }
     }

@@ -19,6 +19,9 @@ public final class EmailAddresses {
 
     public static List<Span> find(String normalizedText) {
         List<Span> found = new ArrayList<>();
+        if (normalizedText.indexOf('@') < 0) {
+            return found;
+        }
         Matcher matcher = ADDRESS.matcher(normalizedText);
         while (matcher.find()) {
             found.add(new Span(matcher.start(), matcher.end()));
