@@ -1,0 +1,2 @@
+-- The database every wecom-flow table lives in.
+CREATE DATABASE IF NOT EXISTS wecom;
