@@ -4,15 +4,23 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# A fresh machine may lack the JDK or Maven; Debian has both.
+# A fresh machine may lack the JDK or Maven; Debian has both. The sink's transport tests need a
+# real ClickHouse server, and Debian's (18.16) is the one these machines can install.
 need=()
 command -v javac >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || need+=(maven)
+[[ -x /usr/sbin/clickhouse-server ]] || need+=(clickhouse-server)
+[[ -x /usr/bin/clickhouse-client ]] || need+=(clickhouse-client)
 if ((${#need[@]})); then
   echo "installing ${need[*]} from Debian..."
   if [[ $(id -u) -ne 0 ]]; then SUDO=sudo; else SUDO=; fi
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+  if ! { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null; }; then
+    echo "could not install ${need[*]}; tests that need them say so (and fail in CI)" >&2
+  fi
+  # The package starts a server on the default ports; the tests start their own.
+  if [[ " ${need[*]} " == *" clickhouse-server "* ]]; then
+    ($SUDO service clickhouse-server stop || $SUDO pkill -f /etc/clickhouse-server/config.xml) >/dev/null 2>&1 || true
+  fi
 fi
 
 echo "== Java: unit, harness and pipeline tests (mvn test)"

@@ -5,6 +5,9 @@ import com.wecomflow.records.Parsed;
 import com.wecomflow.time.BusinessCalendar;
 import java.time.Duration;
 import java.time.LocalDate;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -14,7 +17,7 @@ import org.apache.flink.util.Collector;
  * to {@link DeadLetters#TAG} with the reason and their raw text; nothing is dropped silently.
  * What passes is the parsed value alone.
  */
-public final class LatenessGate<T> extends ProcessFunction<Parsed<T>, T> {
+public final class LatenessGate<T> extends ProcessFunction<Parsed<T>, T> implements CheckpointedFunction {
 
     private static final long serialVersionUID = 1L;
 
@@ -22,6 +25,7 @@ public final class LatenessGate<T> extends ProcessFunction<Parsed<T>, T> {
     private final BusinessCalendar calendar;
     private final Duration horizon;
     private final EventTime<T> eventTime;
+    private final WatermarkMemory watermarks = new WatermarkMemory("highest-watermark");
 
     public LatenessGate(String job, BusinessCalendar calendar, Duration horizon, EventTime<T> eventTime) {
         this.job = job;
@@ -33,11 +37,21 @@ public final class LatenessGate<T> extends ProcessFunction<Parsed<T>, T> {
     @Override
     public void processElement(Parsed<T> record, Context context, Collector<T> out) {
         long millis = eventTime.millis(record.value());
-        if (context.timerService().currentWatermark() >= expiryOf(calendar, horizon, millis)) {
+        if (watermarks.watermark(context.timerService().currentWatermark()) >= expiryOf(calendar, horizon, millis)) {
             context.output(DeadLetters.TAG, DeadLetter.of(job, tooLateReason(calendar.dateOf(millis), horizon), record.raw()));
         } else {
             out.collect(record.value());
         }
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        watermarks.initialize(context);
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        watermarks.snapshot();
     }
 
     /** The dead-letter reason for an event whose day can no longer be corrected. */

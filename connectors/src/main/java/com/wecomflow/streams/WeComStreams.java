@@ -51,7 +51,7 @@ public final class WeComStreams {
                 env, source, job, "callbacks", new CallbackEventParser(),
                 CallbackEvent::createTimeMillis, new CallbackIdentity(),
                 TypeInformation.of(CallbackEvent.class), new TypeHint<Parsed<CallbackEvent>>() {}.getTypeInfo(),
-                config, deadLetters);
+                config, true, deadLetters);
     }
 
     public static DataStream<ArchiveMessage> archiveMessages(
@@ -64,7 +64,24 @@ public final class WeComStreams {
                 env, source, job, "messages", new ArchiveMessageParser(),
                 ArchiveMessage::msgTimeMillis, new MessageIdentity(),
                 TypeInformation.of(ArchiveMessage.class), new TypeHint<Parsed<ArchiveMessage>>() {}.getTypeInfo(),
-                config, deadLetters);
+                config, true, deadLetters);
+    }
+
+    /**
+     * Archive messages whatever their age, for jobs that keep no state per business day (the
+     * compliance scan): a message pulled months late must still be scanned.
+     */
+    public static DataStream<ArchiveMessage> archiveMessagesOfAnyAge(
+            StreamExecutionEnvironment env,
+            Source<RawRecord, ?, ?> source,
+            String job,
+            PipelineConfig config,
+            DeadLetterUnion deadLetters) {
+        return distinctEvents(
+                env, source, job, "messages", new ArchiveMessageParser(),
+                ArchiveMessage::msgTimeMillis, new MessageIdentity(),
+                TypeInformation.of(ArchiveMessage.class), new TypeHint<Parsed<ArchiveMessage>>() {}.getTypeInfo(),
+                config, false, deadLetters);
     }
 
     private static <T> DataStream<T> distinctEvents(
@@ -78,6 +95,7 @@ public final class WeComStreams {
             TypeInformation<T> type,
             TypeInformation<Parsed<T>> parsedType,
             PipelineConfig config,
+            boolean rejectTooLate,
             DeadLetterUnion deadLetters) {
         String prefix = job + "-" + stream;
         SingleOutputStreamOperator<Parsed<T>> parsed = env
@@ -97,16 +115,22 @@ public final class WeComStreams {
         deadLetters.add(plausible.getSideOutput(DeadLetters.TAG));
 
         SerializableTimestampAssigner<Parsed<T>> assigner = (record, previous) -> eventTime.millis(record.value());
-        SingleOutputStreamOperator<T> onTime = plausible
+        SingleOutputStreamOperator<Parsed<T>> timed = plausible
                 .assignTimestampsAndWatermarks(WatermarkStrategy.<Parsed<T>>forBoundedOutOfOrderness(OUT_OF_ORDERNESS)
                         .withTimestampAssigner(assigner)
                         .withIdleness(IDLENESS))
                 .name(job + ": event time of " + stream)
-                .uid(prefix + "-watermarks")
-                .process(new LatenessGate<>(job, config.calendar(), config.latenessHorizon(), eventTime), type)
-                .name(job + ": lateness gate for " + stream)
-                .uid(prefix + "-lateness-gate");
-        deadLetters.add(onTime.getSideOutput(DeadLetters.TAG));
+                .uid(prefix + "-watermarks");
+        SingleOutputStreamOperator<T> onTime;
+        if (rejectTooLate) {
+            onTime = timed
+                    .process(new LatenessGate<>(job, config.calendar(), config.latenessHorizon(), eventTime), type)
+                    .name(job + ": lateness gate for " + stream)
+                    .uid(prefix + "-lateness-gate");
+            deadLetters.add(onTime.getSideOutput(DeadLetters.TAG));
+        } else {
+            onTime = timed.map(new ParsedValue<>(), type).name(job + ": " + stream).uid(prefix + "-values");
+        }
 
         // Identities are kept a day longer than the horizon, so a retry can never outlive its identity.
         Duration retention = config.latenessHorizon().plusDays(1);
@@ -115,6 +139,16 @@ public final class WeComStreams {
                 .process(new FirstSeenFilter<>(retention), type)
                 .name(job + ": drop duplicate " + stream)
                 .uid(prefix + "-dedup");
+    }
+
+    /** The parsed record without its raw text, once nothing can reject it any more. */
+    static final class ParsedValue<T> implements org.apache.flink.api.common.functions.MapFunction<Parsed<T>, T> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public T map(Parsed<T> parsed) {
+            return parsed.value();
+        }
     }
 
     /** A callback's identity is the whole record. */

@@ -82,7 +82,7 @@ public final class SensitiveWordsJob {
             PipelineConfig config) {
         DeadLetterUnion deadLetters = new DeadLetterUnion();
         DataStream<ArchiveMessage> messages =
-                WeComStreams.archiveMessages(env, messageSource, NAME, config, deadLetters);
+                WeComStreams.archiveMessagesOfAnyAge(env, messageSource, NAME, config, deadLetters);
         BroadcastStream<RawRecord> rules = env
                 .fromSource(ruleSource, WatermarkStrategy.noWatermarks(), NAME + ": read rules")
                 .uid(NAME + "-rules-source")

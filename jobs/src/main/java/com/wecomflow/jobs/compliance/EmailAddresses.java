@@ -12,8 +12,13 @@ import java.util.regex.Pattern;
  */
 public final class EmailAddresses {
 
-    private static final Pattern ADDRESS =
-            Pattern.compile("[a-z0-9._%+-]+@[a-z0-9-]+(?:\\.[a-z0-9-]+)*\\.[a-z]{2,}");
+    /**
+     * A match may only start where a local part starts (the look-behind) and the local part is
+     * taken whole (possessive), so each candidate is tried once: linear in the text, whatever it
+     * holds (a long run of letters before an {@code @} cannot make the search quadratic).
+     */
+    private static final Pattern ADDRESS = Pattern.compile(
+            "(?<![a-z0-9._%+-])[a-z0-9._%+-]++@[a-z0-9-]+(?:\\.[a-z0-9-]+)*\\.[a-z]{2,}");
 
     private EmailAddresses() {}
 

@@ -20,15 +20,16 @@ public final class PersonalData {
 
     public PersonalData(String normalizedText) {
         this.text = normalizedText;
-        this.phones = PhoneNumbers.find(normalizedText);
         this.emails = EmailAddresses.find(normalizedText);
+        // Digits inside an address (a13800138000@qq.com) are part of the address, not a phone number.
+        this.phones = PhoneNumbers.find(normalizedText).stream()
+                .filter(phone -> emails.stream().noneMatch(email -> email.overlaps(phone.span())))
+                .toList();
+        for (Span email : emails) {
+            masked.add(new Masked(email, EmailAddresses.mask(text.substring(email.start(), email.end()))));
+        }
         for (PhoneNumbers.Found phone : phones) {
             masked.add(new Masked(phone.span(), PhoneNumbers.mask(phone.nationalNumber())));
-        }
-        for (Span email : emails) {
-            if (masked.stream().noneMatch(m -> m.span().overlaps(email))) {
-                masked.add(new Masked(email, EmailAddresses.mask(text.substring(email.start(), email.end()))));
-            }
         }
         masked.sort(Comparator.comparingInt(m -> m.span().start()));
     }

@@ -7,7 +7,7 @@ import java.util.List;
  * Finds mainland China mobile numbers ({@code builtin.phone}, DESIGN section 5a) in a normalised
  * text: {@code 1[3-9]} and nine more digits, with at most one separator (space, {@code -} or
  * {@code .}) between two digits, optionally after a country code {@code +86}, {@code 0086} or
- * {@code 86}. A number is a maximal run of digits joined by single separators, so a digit right
+ * {@code 86} ({@code +13800138000}, without the country code, counts too: it is the same number). A number is a maximal run of digits joined by single separators, so a digit right
  * before or after (directly or across one separator) makes it part of a longer number, which is
  * not a phone number. The text has been through NFKC, so full-width digits and the ideographic
  * space are plain ASCII by now.
@@ -57,7 +57,7 @@ public final class PhoneNumbers {
     private static String nationalNumber(String digits, boolean afterPlus) {
         String national;
         if (digits.length() == 11) {
-            national = afterPlus ? null : digits;
+            national = digits;
         } else if (digits.length() == 13 && digits.startsWith("86")) {
             national = digits.substring(2);
         } else if (digits.length() == 15 && digits.startsWith("0086") && !afterPlus) {

@@ -54,7 +54,7 @@ public final class RuleParser {
                 throw new ParseException("rule " + ruleId + ": a regex rule needs a pattern");
             }
             try {
-                Pattern.compile(pattern);
+                Pattern.compile(pattern, RuleSet.REGEX_FLAGS);
             } catch (PatternSyntaxException e) {
                 throw new ParseException("rule " + ruleId + ": invalid regex: " + e.getDescription() + " near index "
                         + e.getIndex());

@@ -22,6 +22,18 @@ public final class RuleSet {
     /** A rule's first match: the rule, and the match shown with personal data masked. */
     public record Hit(ComplianceRule rule, String matched, String excerpt) {}
 
+    /** What a scan found, and the regex rules stopped for exceeding their matching budget. */
+    public record Scan(List<Hit> hits, List<ComplianceRule> stopped) {}
+
+    /**
+     * Regular expressions run on lower-cased text; matching case-insensitively as well lets a
+     * pattern written with capitals ({@code VX}) still match.
+     */
+    public static final int REGEX_FLAGS = Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
+
+    /** Steps a regular expression may take per character of text before it is stopped. */
+    static final int REGEX_STEPS_PER_CHAR = 1_000;
+
     /** Code points of context either side of a match in an excerpt. */
     public static final int EXCERPT_CONTEXT = 12;
 
@@ -71,7 +83,7 @@ public final class RuleSet {
                     }
                 }
             } else if (rule.isActive() && ComplianceRule.REGEX.equals(rule.type())) {
-                regexes.put(rule, Pattern.compile(rule.pattern()));
+                regexes.put(rule, Pattern.compile(rule.pattern(), REGEX_FLAGS));
             }
         }
         keywords = new KeywordAutomaton(keywordList);
@@ -88,8 +100,9 @@ public final class RuleSet {
     }
 
     /** For each rule that matches one of the texts, its first match; in text order, then position. */
-    public List<Hit> scan(List<String> texts) {
+    public Scan scan(List<String> texts) {
         Map<String, Hit> hits = new LinkedHashMap<>();
+        List<ComplianceRule> stopped = new ArrayList<>();
         for (String text : texts) {
             String normalized = TextNormalizer.normalize(text);
             PersonalData personalData = new PersonalData(normalized);
@@ -99,15 +112,20 @@ public final class RuleSet {
                 }
             });
             for (Map.Entry<ComplianceRule, Pattern> regex : regexes.entrySet()) {
-                if (!hits.containsKey(regex.getKey().ruleId())) {
-                    Matcher matcher = regex.getValue().matcher(normalized);
-                    boolean found = matcher.find();
-                    while (found && matcher.end() == matcher.start()) {
-                        found = matcher.find();
-                    }
-                    if (found) {
-                        hits.put(regex.getKey().ruleId(),
-                                hit(regex.getKey(), personalData, new Span(matcher.start(), matcher.end())));
+                if (!hits.containsKey(regex.getKey().ruleId()) && !stopped.contains(regex.getKey())) {
+                    Matcher matcher = regex.getValue().matcher(
+                            new BudgetedText(normalized, (long) REGEX_STEPS_PER_CHAR * (normalized.length() + 16)));
+                    try {
+                        boolean found = matcher.find();
+                        while (found && matcher.end() == matcher.start()) {
+                            found = matcher.find();
+                        }
+                        if (found) {
+                            hits.put(regex.getKey().ruleId(),
+                                    hit(regex.getKey(), personalData, new Span(matcher.start(), matcher.end())));
+                        }
+                    } catch (BudgetedText.BudgetExceeded e) {
+                        stopped.add(regex.getKey());
                     }
                 }
             }
@@ -118,7 +136,7 @@ public final class RuleSet {
                 hits.put(email.ruleId(), hit(email, personalData, personalData.emails().get(0)));
             }
         }
-        return new ArrayList<>(hits.values());
+        return new Scan(new ArrayList<>(hits.values()), stopped);
     }
 
     private static Hit hit(ComplianceRule rule, PersonalData personalData, Span span) {

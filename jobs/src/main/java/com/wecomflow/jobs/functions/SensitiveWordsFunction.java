@@ -66,7 +66,14 @@ public final class SensitiveWordsFunction extends BroadcastProcessFunction<Archi
             compiled = RuleSet.of(startupRules, updates);
         }
         String detectedAt = calendar.formatDateTime(context.currentProcessingTime());
-        for (RuleSet.Hit hit : compiled.scan(message.readableTexts())) {
+        RuleSet.Scan scan = compiled.scan(message.readableTexts());
+        for (ComplianceRule rule : scan.stopped()) {
+            context.output(DeadLetters.TAG, new DeadLetter(job,
+                    "rule " + rule.ruleId() + " exceeded its matching budget on message " + message.identity()
+                            + " and was skipped for it (a regex that backtracks too much?)",
+                    "wecom.compliance.rules", -1, -1L, null, null, rule.pattern()));
+        }
+        for (RuleSet.Hit hit : scan.hits()) {
             out.collect(new ComplianceAlert(
                     alertId(message.msgId(), hit.rule().ruleId()),
                     message.corpId(),

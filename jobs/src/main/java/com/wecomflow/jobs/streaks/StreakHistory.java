@@ -57,6 +57,11 @@ public final class StreakHistory {
         return true;
     }
 
+    /** Whether a day is in the folded past, which no check-in can change any more. */
+    public boolean isClosed(LocalDate date) {
+        return closedThroughDay != NONE && date.toEpochDay() <= closedThroughDay;
+    }
+
     /** The open days, ascending: the ones that can still be part of a changing run. */
     public List<LocalDate> openDays() {
         return openDays.stream().map(LocalDate::ofEpochDay).toList();

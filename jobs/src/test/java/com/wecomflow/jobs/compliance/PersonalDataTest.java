@@ -51,6 +51,28 @@ class PersonalDataTest {
     }
 
     @Test
+    void digitsInsideAnAddressArePartOfTheAddress() {
+        String text = TextNormalizer.normalize("邮箱 a13800138000@qq.com 或 13800138000@QQ.com");
+        PersonalData data = new PersonalData(text);
+
+        assertThat(data.phones()).isEmpty();
+        assertThat(data.masked(new Span(0, text.length()))).isEqualTo("邮箱 a***@qq.com 或 1***@qq.com");
+    }
+
+    @Test
+    void aPlusDirectlyBeforeTheElevenDigitsIsStillThePhoneNumber() {
+        assertThat(nationalNumbers("+13800138000")).containsExactly("13800138000");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(10)
+    void findingAddressesStaysLinearOnAdversarialText() {
+        String text = "a".repeat(200_000) + "@";
+        assertThat(EmailAddresses.find(text)).isEmpty();
+        assertThat(EmailAddresses.find("x".repeat(100_000) + "@qq.com")).hasSize(1);
+    }
+
+    @Test
     void anExcerptCutsAroundTheMatchAndSaysSo() {
         String text = "这是一段很长很长的聊天内容，中间提到了返现，后面还有很多很多别的内容";
         PersonalData data = new PersonalData(text);

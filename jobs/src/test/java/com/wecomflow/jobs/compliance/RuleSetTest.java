@@ -18,7 +18,7 @@ class RuleSetTest {
         RuleSet rules = RuleSet.of(List.of(
                 rule("{\"rule_id\":\"solicit\",\"type\":\"keyword\",\"words\":[\"加v\",\"加微信\"],\"category\":\"solicitation\",\"severity\":\"high\"}")));
 
-        List<RuleSet.Hit> hits = rules.scan(List.of("加V聊", "再说一遍：加 微 信"));
+        List<RuleSet.Hit> hits = rules.scan(List.of("加V聊", "再说一遍：加 微 信")).hits();
 
         assertThat(hits).singleElement().satisfies(hit -> {
             assertThat(hit.rule().ruleId()).isEqualTo("solicit");
@@ -30,11 +30,11 @@ class RuleSetTest {
     @Test
     void builtInsAreOnUnlessARuleOfTheirIdDisablesThem() throws Exception {
         List<String> texts = List.of("电话13800138000，邮箱 Li@qq.com");
-        assertThat(RuleSet.of(List.of()).scan(texts)).extracting(hit -> hit.rule().ruleId())
+        assertThat(RuleSet.of(List.of()).scan(texts).hits()).extracting(hit -> hit.rule().ruleId())
                 .containsExactly("builtin.phone", "builtin.email");
 
         RuleSet withoutPhone = RuleSet.of(List.of(rule("{\"rule_id\":\"builtin.phone\",\"enabled\":false}")));
-        assertThat(withoutPhone.scan(texts)).extracting(hit -> hit.rule().ruleId()).containsExactly("builtin.email");
+        assertThat(withoutPhone.scan(texts).hits()).extracting(hit -> hit.rule().ruleId()).containsExactly("builtin.email");
     }
 
     @Test
@@ -43,7 +43,7 @@ class RuleSetTest {
                 rule("{\"rule_id\":\"digits\",\"type\":\"regex\",\"pattern\":\"\\\\d{11}\",\"category\":\"x\"}"),
                 rule("{\"rule_id\":\"builtin.phone\",\"enabled\":false}")));
 
-        List<RuleSet.Hit> hits = rules.scan(List.of("ＴＥＬ１３８００１３８０００"));
+        List<RuleSet.Hit> hits = rules.scan(List.of("ＴＥＬ１３８００１３８０００")).hits();
 
         assertThat(hits).singleElement().satisfies(hit -> {
             assertThat(hit.matched()).isEqualTo("138****8000");
@@ -56,9 +56,29 @@ class RuleSetTest {
         ComplianceRule enabled = rule("{\"rule_id\":\"cash\",\"type\":\"keyword\",\"words\":[\"返现\"]}");
         ComplianceRule disabled = rule("{\"rule_id\":\"cash\",\"type\":\"keyword\",\"words\":[\"返现\"],\"enabled\":false}");
 
-        assertThat(RuleSet.of(List.of(enabled)).scan(List.of("返现"))).hasSize(1);
-        assertThat(RuleSet.of(List.of(enabled), List.of(disabled)).scan(List.of("返现"))).isEmpty();
-        assertThat(RuleSet.of(List.of(enabled), List.of(ComplianceRule.deletion("cash"))).scan(List.of("返现"))).isEmpty();
+        assertThat(RuleSet.of(List.of(enabled)).scan(List.of("返现")).hits()).hasSize(1);
+        assertThat(RuleSet.of(List.of(enabled), List.of(disabled)).scan(List.of("返现")).hits()).isEmpty();
+        assertThat(RuleSet.of(List.of(enabled), List.of(ComplianceRule.deletion("cash"))).scan(List.of("返现")).hits()).isEmpty();
+    }
+
+    @Test
+    void aRegexThatBacktracksCatastrophicallyIsStoppedAndTheOtherRulesStillMatch() throws Exception {
+        RuleSet rules = RuleSet.of(List.of(
+                rule("{\"rule_id\":\"evil\",\"type\":\"regex\",\"pattern\":\"(a+)+$\"}"),
+                rule("{\"rule_id\":\"cash\",\"type\":\"keyword\",\"words\":[\"返现\"]}")));
+
+        RuleSet.Scan scan = rules.scan(List.of("a".repeat(5_000) + "!返现"));
+
+        assertThat(scan.stopped()).extracting(ComplianceRule::ruleId).containsExactly("evil");
+        assertThat(scan.hits()).extracting(hit -> hit.rule().ruleId()).containsExactly("cash");
+    }
+
+    @Test
+    void regexRulesWrittenWithCapitalsStillMatch() throws Exception {
+        RuleSet rules = RuleSet.of(List.of(rule("{\"rule_id\":\"vx\",\"type\":\"regex\",\"pattern\":\"VX[:：]?\\\\s*\\\\w+\"}")));
+
+        assertThat(rules.scan(List.of("ＶＸ: abc123")).hits()).singleElement()
+                .satisfies(hit -> assertThat(hit.matched()).isEqualTo("vx: abc123"));
     }
 
     @Test

@@ -1,0 +1,71 @@
+package com.wecomflow.sinks.clickhouse;
+
+import com.clickhouse.client.api.Client;
+import java.io.Serializable;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Where a ClickHouse server is and how to log in, from one URL:
+ * {@code http://[user[:password]@]host:port}. Without user info, {@code CLICKHOUSE_USER} and
+ * {@code CLICKHOUSE_PASSWORD} from the environment apply, else {@code default} with no password.
+ */
+public record ClickHouseConnection(String endpoint, String user, String password) implements Serializable {
+
+    public static ClickHouseConnection parse(String url) {
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--clickhouse-url: not a URL: " + url);
+        }
+        if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+                || uri.getHost() == null) {
+            throw new IllegalArgumentException("--clickhouse-url must look like http://host:8123, got " + url);
+        }
+        int port = uri.getPort() > 0 ? uri.getPort() : (uri.getScheme().equals("https") ? 8443 : 8123);
+        String endpoint = uri.getScheme() + "://" + uri.getHost() + ":" + port;
+        String user = System.getenv().getOrDefault("CLICKHOUSE_USER", "default");
+        String password = System.getenv().getOrDefault("CLICKHOUSE_PASSWORD", "");
+        if (uri.getRawUserInfo() != null) {
+            String[] parts = uri.getRawUserInfo().split(":", 2);
+            user = URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
+            password = parts.length > 1 ? URLDecoder.decode(parts[1], StandardCharsets.UTF_8) : "";
+        }
+        return new ClickHouseConnection(endpoint, user, password);
+    }
+
+    /**
+     * A client for this server. Responses are asked for uncompressed: the client's LZ4 response
+     * framing is not understood by older servers, and our responses are small (inserts, DDL).
+     * Every wait is bounded, so a request to a server that went away fails (and is retried)
+     * instead of hanging; idle connections are dropped before the server's keep-alive ends.
+     *
+     * @param executor runs the client's requests; owned by the caller, so that closing one client
+     *     never stops the requests of another
+     */
+    public Client open(String database, ExecutorService executor) {
+        return new Client.Builder()
+                .addEndpoint(endpoint)
+                .setUsername(user)
+                .setPassword(password)
+                .setDefaultDatabase(database)
+                .compressServerResponse(false)
+                .useAsyncRequests(true)
+                .setSharedOperationExecutor(executor)
+                .setConnectTimeout(5, ChronoUnit.SECONDS)
+                .setConnectionRequestTimeout(10, ChronoUnit.SECONDS)
+                .setSocketTimeout(30, ChronoUnit.SECONDS)
+                .setExecutionTimeout(60, ChronoUnit.SECONDS)
+                .setKeepAliveTimeout(2, ChronoUnit.SECONDS)
+                .build();
+    }
+
+    @Override
+    public String toString() {
+        return endpoint + " as " + user;
+    }
+}
