@@ -4,6 +4,8 @@ import com.wecomflow.config.PipelineConfig;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import com.wecomflow.sinks.clickhouse.ClickHouseConnection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -16,7 +18,8 @@ import picocli.CommandLine.Option;
         name = "./run",
         mixinStandardHelpOptions = true,
         subcommands = {
-            WeComFlowCli.Replay.class, WeComFlowCli.Generate.class, WeComFlowCli.Demo.class, WeComFlowCli.Bench.class
+            WeComFlowCli.Replay.class, WeComFlowCli.Generate.class, WeComFlowCli.Demo.class, WeComFlowCli.Bench.class,
+            WeComFlowCli.Migrate.class
         },
         description = "wecom-flow: streaming analytics for WeCom private-domain operations.")
 public final class WeComFlowCli implements Callable<Integer> {
@@ -151,6 +154,33 @@ public final class WeComFlowCli implements Callable<Integer> {
         public Integer call() throws Exception {
             TenantGenerator.Stats stats = tenant.generator().writeTo(outputDirectory(out));
             System.out.println(stats.describe(out));
+            return 0;
+        }
+    }
+
+    @Command(name = "migrate", mixinStandardHelpOptions = true,
+            description = "Apply the ClickHouse migrations the server has not had yet (safe to run again).")
+    static final class Migrate implements Callable<Integer> {
+        @Option(names = "--clickhouse-url", required = true, paramLabel = "URL",
+                description = "http://[user[:password]@]host:8123 (or CLICKHOUSE_USER / CLICKHOUSE_PASSWORD)")
+        String url;
+
+        @Option(names = "--migrations", defaultValue = "sql/migrations", paramLabel = "DIR",
+                description = "migration files (default ${DEFAULT-VALUE})")
+        Path migrations;
+
+        @Option(names = "--alert-retention-days", defaultValue = "400",
+                description = "how long compliance alerts are kept (default ${DEFAULT-VALUE})")
+        int alertRetentionDays;
+
+        @Override
+        public Integer call() throws Exception {
+            if (alertRetentionDays < 1) {
+                throw new IllegalArgumentException("--alert-retention-days must be at least 1");
+            }
+            List<ClickHouseMigrations.Migration> files = ClickHouseMigrations.load(
+                    migrations, Map.of("alert_retention_days", Integer.toString(alertRetentionDays)));
+            new ClickHouseMigrations(ClickHouseConnection.parse(url)).apply(files, new Progress(System.out));
             return 0;
         }
     }

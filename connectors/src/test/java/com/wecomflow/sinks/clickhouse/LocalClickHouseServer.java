@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Assumptions;
  * directory, stopped and deleted afterwards. {@code ./run test} installs the package; where it
  * is missing the tests are skipped with a message, except in CI, where that is a failure.
  */
-final class LocalClickHouseServer implements AutoCloseable {
+public final class LocalClickHouseServer implements AutoCloseable {
 
     private static final Path SERVER = Path.of("/usr/sbin/clickhouse-server");
     private static final Path CLIENT = Path.of("/usr/bin/clickhouse-client");
@@ -34,7 +34,7 @@ final class LocalClickHouseServer implements AutoCloseable {
         this.tcpPort = tcpPort;
     }
 
-    static LocalClickHouseServer start() throws Exception {
+    public static LocalClickHouseServer start() throws Exception {
         if (!Files.isExecutable(SERVER) || !Files.isExecutable(CLIENT)) {
             String message = "clickhouse-server is not installed (apt-get install clickhouse-server clickhouse-client)";
             if ("true".equals(System.getenv("CI"))) {
@@ -49,7 +49,7 @@ final class LocalClickHouseServer implements AutoCloseable {
         return server;
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + httpPort;
     }
 
@@ -83,7 +83,7 @@ final class LocalClickHouseServer implements AutoCloseable {
     }
 
     /** Starts (or restarts) the server on the same ports and data, and waits until it answers. */
-    void startProcess() throws Exception {
+    public void startProcess() throws Exception {
         process = new ProcessBuilder(SERVER.toString(), "--config-file=" + directory.resolve("config.xml"))
                 .redirectErrorStream(true)
                 .redirectOutput(directory.resolve("log/stdout.log").toFile())
@@ -98,7 +98,7 @@ final class LocalClickHouseServer implements AutoCloseable {
     }
 
     /** Stops the server as an outage would (the data stays). */
-    void stopProcess() throws InterruptedException {
+    public void stopProcess() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
@@ -117,7 +117,7 @@ final class LocalClickHouseServer implements AutoCloseable {
     }
 
     /** Runs a statement with the server's own client (modern drivers cannot read this old server's replies). */
-    String query(String sql) throws Exception {
+    public String query(String sql) throws Exception {
         Process client = new ProcessBuilder(CLIENT.toString(), "--port", Integer.toString(tcpPort), "--query", sql)
                 .redirectErrorStream(true)
                 .start();

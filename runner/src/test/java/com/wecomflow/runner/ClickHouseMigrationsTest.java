@@ -1,0 +1,73 @@
+package com.wecomflow.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.wecomflow.sinks.clickhouse.ClickHouseConnection;
+import com.wecomflow.sinks.clickhouse.LocalClickHouseServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ./run migrate} against a real ClickHouse server, with migrations in that server's syntax. */
+class ClickHouseMigrationsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void appliesWhatIsMissingRecordsItAndIsSafeToRunAgain() throws Exception {
+        Path migrations = Files.createDirectories(dir.resolve("migrations"));
+        for (String name : List.of("001_database.sql", "002_probe.sql")) {
+            Files.copy(Path.of("src/test/resources/old-server-migrations", name), migrations.resolve(name));
+        }
+        try (LocalClickHouseServer server = LocalClickHouseServer.start()) {
+            ClickHouseMigrations migrate = new ClickHouseMigrations(ClickHouseConnection.parse(server.url()));
+            Map<String, String> settings = Map.of("alert_retention_days", "30");
+
+            assertThat(migrate.apply(ClickHouseMigrations.load(migrations, settings), Progress.silent()))
+                    .containsExactly("001_database.sql", "002_probe.sql");
+            assertThat(migrate.apply(ClickHouseMigrations.load(migrations, settings), Progress.silent())).isEmpty();
+            assertThat(server.query("SELECT name FROM wecom.schema_migrations ORDER BY name"))
+                    .isEqualTo("001_database.sql\n002_probe.sql");
+            assertThat(server.query("SELECT default_expression FROM system.columns "
+                    + "WHERE database = 'wecom' AND table = 'migration_probe_ttl' AND name = 'days'")).contains("30");
+
+            Files.writeString(migrations.resolve("003_more.sql"), "CREATE TABLE IF NOT EXISTS wecom.more (k String) ENGINE = MergeTree() ORDER BY k;\n");
+            assertThat(migrate.apply(ClickHouseMigrations.load(migrations, settings), Progress.silent()))
+                    .containsExactly("003_more.sql");
+
+            Files.writeString(migrations.resolve("002_probe.sql"), "-- edited after the fact\n", java.nio.file.StandardOpenOption.APPEND);
+            assertThatThrownBy(() -> migrate.apply(ClickHouseMigrations.load(migrations, settings), Progress.silent()))
+                    .hasMessageContaining("002_probe.sql has changed since it was applied");
+        }
+    }
+
+    @Test
+    void splitsFilesIntoStatementsAndFillsPlaceholders() throws Exception {
+        Path migrations = Files.createDirectories(dir.resolve("split"));
+        Files.writeString(migrations.resolve("001_a.sql"), "-- a comment; with a semicolon\nCREATE DATABASE x;\n\nCREATE TABLE x.t\n(a UInt8) ENGINE = Log;\n");
+        Files.writeString(migrations.resolve("002_b.sql"), "SELECT {{n}};\n");
+
+        List<ClickHouseMigrations.Migration> loaded = ClickHouseMigrations.load(migrations, Map.of("n", "7"));
+
+        assertThat(loaded.get(0).statements()).containsExactly("CREATE DATABASE x", "CREATE TABLE x.t\n(a UInt8) ENGINE = Log");
+        assertThat(loaded.get(1).statements()).containsExactly("SELECT 7");
+        assertThatThrownBy(() -> ClickHouseMigrations.load(migrations, Map.of()))
+                .hasMessageContaining("{{n}}");
+    }
+
+    @Test
+    void theProjectsMigrationsAllHaveTheirPlaceholdersFilled() throws Exception {
+        List<ClickHouseMigrations.Migration> loaded = ClickHouseMigrations.load(
+                Path.of("../sql/migrations"), Map.of("alert_retention_days", "400"));
+
+        assertThat(loaded).extracting(ClickHouseMigrations.Migration::name)
+                .startsWith("001_database.sql", "002_result_tables.sql");
+        assertThat(loaded.get(1).statements()).hasSize(7)
+                .anySatisfy(statement -> assertThat(statement).contains("INTERVAL 400 DAY"));
+    }
+}
