@@ -1,6 +1,7 @@
 package com.wecomflow.cli;
 
 import com.wecomflow.config.PipelineConfig;
+import com.wecomflow.sinks.clickhouse.ClickHouseConnection;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,12 +11,13 @@ import org.apache.flink.util.ParameterTool;
 
 /**
  * The command-line options of a production job's {@code main}, read one way for every job:
- * {@code --bootstrap-servers HOSTS [--config FILE] [--results-dir DIR]}. A bad option is an
+ * {@code --bootstrap-servers HOSTS [--config FILE] [--clickhouse-url URL] [--results-dir DIR]}: results go
+ * to ClickHouse, to JSON lines, or both. A bad option is an
  * {@link IllegalArgumentException} with a one-line message.
  */
 public final class JobArguments {
 
-    private static final Set<String> KNOWN = Set.of("bootstrap-servers", "config", "results-dir");
+    private static final Set<String> KNOWN = Set.of("bootstrap-servers", "config", "results-dir", "clickhouse-url");
 
     private final ParameterTool parameters;
 
@@ -32,7 +34,7 @@ public final class JobArguments {
         }
         for (String key : parameters.toMap().keySet()) {
             if (!KNOWN.contains(key)) {
-                throw new IllegalArgumentException("unknown option --" + key + " (known: --bootstrap-servers, --config, --results-dir)");
+                throw new IllegalArgumentException("unknown option --" + key + " (known: --bootstrap-servers, --config, --clickhouse-url, --results-dir)");
             }
         }
         if (!parameters.has("bootstrap-servers")) {
@@ -56,8 +58,13 @@ public final class JobArguments {
         return PipelineConfig.load(file);
     }
 
-    /** Where result rows are written as JSON lines (until the ClickHouse sink replaces it). */
+    /** Where result rows are also written as JSON lines, or null. */
     public Path resultsDir() {
-        return Paths.get(parameters.get("results-dir", "results"));
+        return parameters.has("results-dir") ? Paths.get(parameters.get("results-dir")) : null;
+    }
+
+    /** The ClickHouse server the result tables are written to, or null. */
+    public ClickHouseConnection clickHouse() {
+        return parameters.has("clickhouse-url") ? ClickHouseConnection.parse(parameters.get("clickhouse-url")) : null;
     }
 }

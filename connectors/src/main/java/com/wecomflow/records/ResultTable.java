@@ -31,6 +31,9 @@ public enum ResultTable {
         return keyColumns;
     }
 
+    /** The ClickHouse database of every result table. */
+    public static final String DATABASE = "wecom";
+
     public static final String VERSION_COLUMN = "version";
 
     /**

@@ -16,7 +16,8 @@ import com.wecomflow.kafka.WeComKafka;
 import com.wecomflow.records.DeadLetter;
 import com.wecomflow.records.RawRecord;
 import com.wecomflow.records.ResultTable;
-import com.wecomflow.sinks.JsonLinesSink;
+import com.wecomflow.sinks.TableSink;
+import com.wecomflow.sinks.clickhouse.ClickHouseConnection;
 import com.wecomflow.streams.DeadLetterUnion;
 import com.wecomflow.streams.WeComStreams;
 import java.nio.file.Path;
@@ -37,13 +38,12 @@ public final class ChannelConversionJob {
     public static final String NAME = "channel-conversion";
 
     /** Where the job's rows go. */
-    public record Sinks(Sink<ChannelConversionDaily> channelConversionDaily, Sink<DeadLetter> deadLetters) {
+    public record Sinks(TableSink<ChannelConversionDaily> channelConversionDaily, Sink<DeadLetter> deadLetters) {
 
-        /** A JSON-lines sink under a directory (the local runner's table store). */
-        public static Sinks jsonLines(Path directory, Sink<DeadLetter> deadLetters) {
+        /** The table in ClickHouse and/or as JSON lines under a directory (either may be null). */
+        public static Sinks of(Path jsonDirectory, ClickHouseConnection clickHouse, Sink<DeadLetter> deadLetters) {
             return new Sinks(
-                    new JsonLinesSink<>(directory.resolve(ResultTable.CHANNEL_CONVERSION_DAILY.tableName())),
-                    deadLetters);
+                    TableSink.forTable(ResultTable.CHANNEL_CONVERSION_DAILY, jsonDirectory, clickHouse), deadLetters);
         }
     }
 
@@ -60,7 +60,7 @@ public final class ChannelConversionJob {
                 env,
                 WeComKafka.rawSource(kafka, Topics.CALLBACK_EVENTS, NAME, false),
                 WeComKafka.rawSource(kafka, Topics.ARCHIVE_MESSAGES, NAME, false),
-                Sinks.jsonLines(arguments.resultsDir(), WeComKafka.deadLetterSink(kafka)),
+                Sinks.of(arguments.resultsDir(), arguments.clickHouse(), WeComKafka.deadLetterSink(kafka)),
                 config);
         env.execute(NAME);
     }
@@ -97,8 +97,7 @@ public final class ChannelConversionJob {
                 .name("channel_conversion_daily")
                 .uid(NAME + "-channel-conversion-daily");
         deadLetters.add(cohorts.getSideOutput(DeadLetters.TAG));
-        cohorts.sinkTo(sinks.channelConversionDaily())
-                .name("channel_conversion_daily sink").uid(NAME + "-channel-conversion-daily-sink");
+        sinks.channelConversionDaily().attach(cohorts, NAME);
 
         deadLetters.sinkTo(sinks.deadLetters(), NAME);
     }

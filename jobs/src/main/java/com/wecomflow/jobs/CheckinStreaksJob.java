@@ -14,7 +14,8 @@ import com.wecomflow.records.ArchiveMessage;
 import com.wecomflow.records.DeadLetter;
 import com.wecomflow.records.RawRecord;
 import com.wecomflow.records.ResultTable;
-import com.wecomflow.sinks.JsonLinesSink;
+import com.wecomflow.sinks.TableSink;
+import com.wecomflow.sinks.clickhouse.ClickHouseConnection;
 import com.wecomflow.streams.DeadLetterUnion;
 import com.wecomflow.streams.WeComStreams;
 import java.nio.file.Path;
@@ -34,13 +35,14 @@ public final class CheckinStreaksJob {
     public static final String NAME = "checkin-streaks";
 
     /** Where the job's rows go. */
-    public record Sinks(Sink<CheckinStreak> streaks, Sink<CheckinMilestone> milestones, Sink<DeadLetter> deadLetters) {
+    public record Sinks(
+            TableSink<CheckinStreak> streaks, TableSink<CheckinMilestone> milestones, Sink<DeadLetter> deadLetters) {
 
-        /** JSON-lines sinks under a directory, one folder per table (the local runner's table store). */
-        public static Sinks jsonLines(Path directory, Sink<DeadLetter> deadLetters) {
+        /** The tables in ClickHouse and/or as JSON lines under a directory (either may be null). */
+        public static Sinks of(Path jsonDirectory, ClickHouseConnection clickHouse, Sink<DeadLetter> deadLetters) {
             return new Sinks(
-                    new JsonLinesSink<>(directory.resolve(ResultTable.CHECKIN_STREAKS.tableName())),
-                    new JsonLinesSink<>(directory.resolve(ResultTable.CHECKIN_MILESTONES.tableName())),
+                    TableSink.forTable(ResultTable.CHECKIN_STREAKS, jsonDirectory, clickHouse),
+                    TableSink.forTable(ResultTable.CHECKIN_MILESTONES, jsonDirectory, clickHouse),
                     deadLetters);
         }
     }
@@ -57,7 +59,7 @@ public final class CheckinStreaksJob {
         buildGraph(
                 env,
                 WeComKafka.rawSource(kafka, Topics.ARCHIVE_MESSAGES, NAME, false),
-                Sinks.jsonLines(arguments.resultsDir(), WeComKafka.deadLetterSink(kafka)),
+                Sinks.of(arguments.resultsDir(), arguments.clickHouse(), WeComKafka.deadLetterSink(kafka)),
                 config);
         env.execute(NAME);
     }
@@ -78,9 +80,8 @@ public final class CheckinStreaksJob {
                         TypeInformation.of(CheckinStreak.class))
                 .name("checkin_streaks")
                 .uid(NAME + "-checkin-streaks");
-        streaks.sinkTo(sinks.streaks()).name("checkin_streaks sink").uid(NAME + "-checkin-streaks-sink");
-        streaks.getSideOutput(CheckinStreaksFunction.MILESTONES)
-                .sinkTo(sinks.milestones()).name("checkin_milestones sink").uid(NAME + "-checkin-milestones-sink");
+        sinks.streaks().attach(streaks, NAME);
+        sinks.milestones().attach(streaks.getSideOutput(CheckinStreaksFunction.MILESTONES), NAME);
         deadLetters.add(streaks.getSideOutput(DeadLetters.TAG));
 
         deadLetters.sinkTo(sinks.deadLetters(), NAME);

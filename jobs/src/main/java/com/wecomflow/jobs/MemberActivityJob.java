@@ -25,7 +25,8 @@ import com.wecomflow.records.CallbackEvent;
 import com.wecomflow.records.DeadLetter;
 import com.wecomflow.records.RawRecord;
 import com.wecomflow.records.ResultTable;
-import com.wecomflow.sinks.JsonLinesSink;
+import com.wecomflow.sinks.TableSink;
+import com.wecomflow.sinks.clickhouse.ClickHouseConnection;
 import com.wecomflow.streams.DeadLetterUnion;
 import com.wecomflow.streams.WeComStreams;
 import java.nio.file.Path;
@@ -47,17 +48,17 @@ public final class MemberActivityJob {
 
     /** Where the job's rows go. */
     public record Sinks(
-            Sink<GroupDailyStats> groupDailyStats,
-            Sink<MemberDailyActivity> memberDailyActivity,
-            Sink<EmployeeDailyBehavior> employeeDailyBehavior,
+            TableSink<GroupDailyStats> groupDailyStats,
+            TableSink<MemberDailyActivity> memberDailyActivity,
+            TableSink<EmployeeDailyBehavior> employeeDailyBehavior,
             Sink<DeadLetter> deadLetters) {
 
-        /** JSON-lines sinks under a directory, one folder per table (the local runner's table store). */
-        public static Sinks jsonLines(Path directory, Sink<DeadLetter> deadLetters) {
+        /** The tables in ClickHouse and/or as JSON lines under a directory (either may be null). */
+        public static Sinks of(Path jsonDirectory, ClickHouseConnection clickHouse, Sink<DeadLetter> deadLetters) {
             return new Sinks(
-                    new JsonLinesSink<>(directory.resolve(ResultTable.GROUP_DAILY_STATS.tableName())),
-                    new JsonLinesSink<>(directory.resolve(ResultTable.MEMBER_DAILY_ACTIVITY.tableName())),
-                    new JsonLinesSink<>(directory.resolve(ResultTable.EMPLOYEE_DAILY_BEHAVIOR.tableName())),
+                    TableSink.forTable(ResultTable.GROUP_DAILY_STATS, jsonDirectory, clickHouse),
+                    TableSink.forTable(ResultTable.MEMBER_DAILY_ACTIVITY, jsonDirectory, clickHouse),
+                    TableSink.forTable(ResultTable.EMPLOYEE_DAILY_BEHAVIOR, jsonDirectory, clickHouse),
                     deadLetters);
         }
     }
@@ -75,7 +76,7 @@ public final class MemberActivityJob {
                 env,
                 WeComKafka.rawSource(kafka, Topics.CALLBACK_EVENTS, NAME, false),
                 WeComKafka.rawSource(kafka, Topics.ARCHIVE_MESSAGES, NAME, false),
-                Sinks.jsonLines(arguments.resultsDir(), WeComKafka.deadLetterSink(kafka)),
+                Sinks.of(arguments.resultsDir(), arguments.clickHouse(), WeComKafka.deadLetterSink(kafka)),
                 config);
         env.execute(NAME);
     }
@@ -109,7 +110,7 @@ public final class MemberActivityJob {
                 .name("group_daily_stats")
                 .uid(NAME + "-group-daily-stats");
         deadLetters.add(groupDailyStats.getSideOutput(DeadLetters.TAG));
-        groupDailyStats.sinkTo(sinks.groupDailyStats()).name("group_daily_stats sink").uid(NAME + "-group-daily-stats-sink");
+        sinks.groupDailyStats().attach(groupDailyStats, NAME);
 
         SingleOutputStreamOperator<MemberDailyActivity> memberDailyActivity = groupActivity
                 .filter(GroupActivity::isMessage)
@@ -122,8 +123,7 @@ public final class MemberActivityJob {
                 .name("member_daily_activity")
                 .uid(NAME + "-member-daily-activity");
         deadLetters.add(memberDailyActivity.getSideOutput(DeadLetters.TAG));
-        memberDailyActivity.sinkTo(sinks.memberDailyActivity())
-                .name("member_daily_activity sink").uid(NAME + "-member-daily-activity-sink");
+        sinks.memberDailyActivity().attach(memberDailyActivity, NAME);
 
         DataStream<CustomerContact> customerContacts = callbacks
                 .flatMap(new ContactChanges())
@@ -141,8 +141,7 @@ public final class MemberActivityJob {
                 .name("employee_daily_behavior")
                 .uid(NAME + "-employee-daily-behavior");
         deadLetters.add(employeeDailyBehavior.getSideOutput(DeadLetters.TAG));
-        employeeDailyBehavior.sinkTo(sinks.employeeDailyBehavior())
-                .name("employee_daily_behavior sink").uid(NAME + "-employee-daily-behavior-sink");
+        sinks.employeeDailyBehavior().attach(employeeDailyBehavior, NAME);
 
         deadLetters.sinkTo(sinks.deadLetters(), NAME);
     }

@@ -13,7 +13,8 @@ import com.wecomflow.records.ArchiveMessage;
 import com.wecomflow.records.DeadLetter;
 import com.wecomflow.records.RawRecord;
 import com.wecomflow.records.ResultTable;
-import com.wecomflow.sinks.JsonLinesSink;
+import com.wecomflow.sinks.TableSink;
+import com.wecomflow.sinks.clickhouse.ClickHouseConnection;
 import com.wecomflow.streams.DeadLetterUnion;
 import com.wecomflow.streams.WeComStreams;
 import java.nio.file.Path;
@@ -38,14 +39,18 @@ public final class SensitiveWordsJob {
     public static final String NAME = "sensitive-words";
 
     /** Where the job's alerts go. */
-    public record Sinks(Sink<ComplianceAlert> alertStream, Sink<ComplianceAlert> alertTable, Sink<DeadLetter> deadLetters) {
+    public record Sinks(Sink<ComplianceAlert> alertStream, TableSink<ComplianceAlert> alertTable, Sink<DeadLetter> deadLetters) {
 
-        /** The alert topic (exactly once) and a JSON-lines table under a directory (the local runner's table store). */
-        public static Sinks kafkaAndJsonLines(String bootstrapServers, Path directory, Sink<DeadLetter> deadLetters) {
+        /**
+         * The alert topic (exactly once), and the table in ClickHouse and/or as JSON lines under a
+         * directory (either may be null).
+         */
+        public static Sinks of(String bootstrapServers, Path jsonDirectory, ClickHouseConnection clickHouse,
+                Sink<DeadLetter> deadLetters) {
             return new Sinks(
                     WeComKafka.exactlyOnceJsonSink(
                             bootstrapServers, Topics.COMPLIANCE_ALERTS, ComplianceAlert::alertId, NAME + "-alerts"),
-                    new JsonLinesSink<>(directory.resolve(ResultTable.COMPLIANCE_ALERTS.tableName())),
+                    TableSink.forTable(ResultTable.COMPLIANCE_ALERTS, jsonDirectory, clickHouse),
                     deadLetters);
         }
     }
@@ -64,7 +69,7 @@ public final class SensitiveWordsJob {
                 WeComKafka.rawSource(kafka, Topics.ARCHIVE_MESSAGES, NAME, false),
                 WeComKafka.rawSource(kafka, Topics.COMPLIANCE_RULES, NAME + "-rules", false),
                 RuleTopicSnapshot.read(kafka),
-                Sinks.kafkaAndJsonLines(kafka, arguments.resultsDir(), WeComKafka.deadLetterSink(kafka)),
+                Sinks.of(kafka, arguments.resultsDir(), arguments.clickHouse(), WeComKafka.deadLetterSink(kafka)),
                 config);
         env.execute(NAME);
     }
@@ -97,7 +102,7 @@ public final class SensitiveWordsJob {
                 .uid(NAME + "-matching");
         deadLetters.add(alerts.getSideOutput(DeadLetters.TAG));
         alerts.sinkTo(sinks.alertStream()).name("alert stream sink").uid(NAME + "-alert-stream-sink");
-        alerts.sinkTo(sinks.alertTable()).name("compliance_alerts sink").uid(NAME + "-compliance-alerts-sink");
+        sinks.alertTable().attach(alerts, NAME);
 
         deadLetters.sinkTo(sinks.deadLetters(), NAME);
     }

@@ -8,6 +8,7 @@ import com.wecomflow.jobs.SensitiveWordsJob;
 import com.wecomflow.jobs.compliance.ComplianceRule;
 import com.wecomflow.jobs.compliance.RuleLog;
 import com.wecomflow.records.DeadLetter;
+import com.wecomflow.sinks.clickhouse.ClickHouseConnection;
 import com.wecomflow.kafka.RecordKeys;
 import com.wecomflow.kafka.Topics;
 import com.wecomflow.kafka.WeComKafka;
@@ -41,7 +42,14 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class ReplayRunner {
 
     /** What to replay and where to write. {@code rules} may be null. */
-    public record Options(Path callbacks, Path messages, Path rules, PipelineConfig config, Path out) {}
+    public record Options(
+            Path callbacks, Path messages, Path rules, PipelineConfig config, Path out, ClickHouseConnection clickHouse) {
+
+        /** A replay that writes only the output directory. */
+        public Options(Path callbacks, Path messages, Path rules, PipelineConfig config, Path out) {
+            this(callbacks, messages, rules, config, out, null);
+        }
+    }
 
     /** What a replay did. */
     public record Summary(
@@ -73,7 +81,7 @@ public final class ReplayRunner {
             Path parts = work.resolve("parts");
             progress.update("starting Flink");
             try (LocalFlinkCluster flink = new LocalFlinkCluster(8, PARALLELISM, CHECKPOINT_INTERVAL_MILLIS)) {
-                submitJobs(flink, kafka.bootstrapServers(), parts, options.config(), rules);
+                submitJobs(flink, kafka.bootstrapServers(), parts, options.clickHouse(), options.config(), rules);
                 awaitWithProgress(flink, parts, progress, started);
             }
 
@@ -120,14 +128,19 @@ public final class ReplayRunner {
     }
 
     private static void submitJobs(
-            LocalFlinkCluster flink, String kafka, Path parts, PipelineConfig config, List<ComplianceRule> rules)
+            LocalFlinkCluster flink,
+            String kafka,
+            Path parts,
+            ClickHouseConnection clickHouse,
+            PipelineConfig config,
+            List<ComplianceRule> rules)
             throws Exception {
         StreamExecutionEnvironment memberActivity = flink.newEnvironment();
         MemberActivityJob.buildGraph(
                 memberActivity,
                 boundedSource(kafka, Topics.CALLBACK_EVENTS, MemberActivityJob.NAME),
                 boundedSource(kafka, Topics.ARCHIVE_MESSAGES, MemberActivityJob.NAME),
-                MemberActivityJob.Sinks.jsonLines(parts, WeComKafka.deadLetterSink(kafka)),
+                MemberActivityJob.Sinks.of(parts, clickHouse, WeComKafka.deadLetterSink(kafka)),
                 config);
         flink.submit(memberActivity, MemberActivityJob.NAME);
 
@@ -135,7 +148,7 @@ public final class ReplayRunner {
         CheckinStreaksJob.buildGraph(
                 checkinStreaks,
                 boundedSource(kafka, Topics.ARCHIVE_MESSAGES, CheckinStreaksJob.NAME),
-                CheckinStreaksJob.Sinks.jsonLines(parts, WeComKafka.deadLetterSink(kafka)),
+                CheckinStreaksJob.Sinks.of(parts, clickHouse, WeComKafka.deadLetterSink(kafka)),
                 config);
         flink.submit(checkinStreaks, CheckinStreaksJob.NAME);
 
@@ -144,7 +157,7 @@ public final class ReplayRunner {
                 channelConversion,
                 boundedSource(kafka, Topics.CALLBACK_EVENTS, ChannelConversionJob.NAME),
                 boundedSource(kafka, Topics.ARCHIVE_MESSAGES, ChannelConversionJob.NAME),
-                ChannelConversionJob.Sinks.jsonLines(parts, WeComKafka.deadLetterSink(kafka)),
+                ChannelConversionJob.Sinks.of(parts, clickHouse, WeComKafka.deadLetterSink(kafka)),
                 config);
         flink.submit(channelConversion, ChannelConversionJob.NAME);
 
@@ -154,7 +167,7 @@ public final class ReplayRunner {
                 boundedSource(kafka, Topics.ARCHIVE_MESSAGES, SensitiveWordsJob.NAME),
                 boundedSource(kafka, Topics.COMPLIANCE_RULES, SensitiveWordsJob.NAME + "-rules"),
                 rules,
-                SensitiveWordsJob.Sinks.kafkaAndJsonLines(kafka, parts, WeComKafka.deadLetterSink(kafka)),
+                SensitiveWordsJob.Sinks.of(kafka, parts, clickHouse, WeComKafka.deadLetterSink(kafka)),
                 config);
         flink.submit(sensitiveWords, SensitiveWordsJob.NAME);
     }

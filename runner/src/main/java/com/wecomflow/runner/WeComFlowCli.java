@@ -99,6 +99,10 @@ public final class WeComFlowCli implements Callable<Integer> {
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "output directory")
         Path out;
 
+        @Option(names = "--clickhouse-url", paramLabel = "URL",
+                description = "also write every table to this ClickHouse server (run ./run migrate first)")
+        String clickHouseUrl;
+
         @Override
         public Integer call() throws Exception {
             ReplayRunner.Options options = new ReplayRunner.Options(
@@ -106,7 +110,8 @@ public final class WeComFlowCli implements Callable<Integer> {
                     readableFile(messages, "--messages"),
                     rules == null ? null : readableFile(rules, "--rules"),
                     config(config),
-                    outputDirectory(out));
+                    outputDirectory(out),
+                    clickHouseUrl == null ? null : ClickHouseConnection.parse(clickHouseUrl));
             ReplayRunner.Summary summary = new ReplayRunner().run(options, new Progress(System.err));
             printSummary(summary, out, System.out);
             return 0;
@@ -222,6 +227,10 @@ public final class WeComFlowCli implements Callable<Integer> {
         @Option(names = "--out", defaultValue = "out/demo", paramLabel = "DIR", description = "working directory (default ${DEFAULT-VALUE})")
         Path out;
 
+        @Option(names = "--clickhouse-url", paramLabel = "URL",
+                description = "also load every table into this ClickHouse server (migrated with ./run migrate)")
+        String clickHouseUrl;
+
         @Override
         public Integer call() throws Exception {
             Path input = outputDirectory(out).resolve("input");
@@ -237,7 +246,8 @@ public final class WeComFlowCli implements Callable<Integer> {
                             input.resolve(TenantGenerator.MESSAGES_FILE),
                             input.resolve(TenantGenerator.RULES_FILE),
                             PipelineConfig.defaults(),
-                            results),
+                            results,
+                            clickHouseUrl == null ? null : ClickHouseConnection.parse(clickHouseUrl)),
                     new Progress(System.out));
             printSummary(summary, results, System.out);
             System.out.println("3/3 what the tables show");

@@ -54,7 +54,7 @@ class RuleHotReloadTest {
                     WeComKafka.rawSource(kafka.bootstrapServers(), Topics.ARCHIVE_MESSAGES, "test", false),
                     WeComKafka.rawSource(kafka.bootstrapServers(), Topics.COMPLIANCE_RULES, "test-rules", false),
                     List.of(),
-                    SensitiveWordsJob.Sinks.kafkaAndJsonLines(kafka.bootstrapServers(), dir.resolve("parts"),
+                    SensitiveWordsJob.Sinks.of(kafka.bootstrapServers(), dir.resolve("parts"), null,
                             WeComKafka.deadLetterSink(kafka.bootstrapServers())),
                     PipelineConfig.defaults());
             flink.submit(env, SensitiveWordsJob.NAME);
