@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.Set;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ParameterTool;
 
 /**
@@ -18,6 +20,9 @@ import org.apache.flink.util.ParameterTool;
 public final class JobArguments {
 
     private static final Set<String> KNOWN = Set.of("bootstrap-servers", "config", "results-dir", "clickhouse-url");
+
+    /** How often production jobs checkpoint: how much is replayed after a failure, and how often the alert stream commits. */
+    public static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
 
     private final ParameterTool parameters;
 
@@ -41,6 +46,13 @@ public final class JobArguments {
             throw new IllegalArgumentException("missing option --bootstrap-servers");
         }
         return new JobArguments(parameters);
+    }
+
+    /** The job's environment on the cluster it is submitted to, checkpointing every minute. */
+    public StreamExecutionEnvironment environment() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.enableCheckpointing(CHECKPOINT_INTERVAL.toMillis());
+        return env;
     }
 
     public String bootstrapServers() {

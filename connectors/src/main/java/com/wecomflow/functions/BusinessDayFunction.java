@@ -5,10 +5,6 @@ import com.wecomflow.records.DeadLetter;
 import com.wecomflow.time.BusinessCalendar;
 import java.time.Duration;
 import java.time.LocalDate;
-import org.apache.flink.runtime.state.FunctionInitializationContext;
-import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
@@ -19,15 +15,13 @@ import org.apache.flink.util.Collector;
  * zero and overwrite its complete row. That can happen when one input ran far ahead while
  * another was idle.
  */
-public abstract class BusinessDayFunction<K, I, O> extends KeyedProcessFunction<K, I, O>
-        implements CheckpointedFunction {
+public abstract class BusinessDayFunction<K, I, O> extends WatermarkAwareFunction<K, I, O> {
 
     private static final long serialVersionUID = 1L;
 
     private final String stage;
     protected final BusinessCalendar calendar;
     protected final Duration horizon;
-    private final WatermarkMemory watermarks = new WatermarkMemory("highest-watermark");
 
     /** @param stage names the function in dead letters, e.g. {@code member-activity/group_daily_stats} */
     protected BusinessDayFunction(String stage, BusinessCalendar calendar, Duration horizon) {
@@ -49,7 +43,7 @@ public abstract class BusinessDayFunction<K, I, O> extends KeyedProcessFunction<
     public final void processElement(I event, Context context, Collector<O> out) throws Exception {
         LocalDate day = dayOf(context.getCurrentKey());
         long expiry = LatenessGate.expiryOfDay(calendar, horizon, day);
-        if (watermarks.watermark(context.timerService().currentWatermark()) >= expiry) {
+        if (watermark(context) >= expiry) {
             context.output(DeadLetters.TAG, new DeadLetter(
                     stage, LatenessGate.tooLateReason(day, horizon), stage, -1, -1L, null, null, Json.toRowJson(event)));
             return;
@@ -59,19 +53,9 @@ public abstract class BusinessDayFunction<K, I, O> extends KeyedProcessFunction<
     }
 
     @Override
-    public void initializeState(FunctionInitializationContext context) throws Exception {
-        watermarks.initialize(context);
-    }
-
-    @Override
-    public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        watermarks.snapshot();
-    }
-
-    @Override
     public final void onTimer(long timestamp, OnTimerContext context, Collector<O> out) {
         // Remembered before the day goes, so that the day stays closed after a restore.
-        watermarks.watermark(context.timerService().currentWatermark());
+        watermark(context);
         clearDay();
     }
 

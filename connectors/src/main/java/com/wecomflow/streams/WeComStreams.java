@@ -60,11 +60,7 @@ public final class WeComStreams {
             String job,
             PipelineConfig config,
             DeadLetterUnion deadLetters) {
-        return distinctEvents(
-                env, source, job, "messages", new ArchiveMessageParser(),
-                ArchiveMessage::msgTimeMillis, new MessageIdentity(),
-                TypeInformation.of(ArchiveMessage.class), new TypeHint<Parsed<ArchiveMessage>>() {}.getTypeInfo(),
-                config, true, deadLetters);
+        return archiveMessages(env, source, job, config, true, deadLetters);
     }
 
     /**
@@ -77,11 +73,21 @@ public final class WeComStreams {
             String job,
             PipelineConfig config,
             DeadLetterUnion deadLetters) {
+        return archiveMessages(env, source, job, config, false, deadLetters);
+    }
+
+    private static DataStream<ArchiveMessage> archiveMessages(
+            StreamExecutionEnvironment env,
+            Source<RawRecord, ?, ?> source,
+            String job,
+            PipelineConfig config,
+            boolean rejectTooLate,
+            DeadLetterUnion deadLetters) {
         return distinctEvents(
                 env, source, job, "messages", new ArchiveMessageParser(),
                 ArchiveMessage::msgTimeMillis, new MessageIdentity(),
                 TypeInformation.of(ArchiveMessage.class), new TypeHint<Parsed<ArchiveMessage>>() {}.getTypeInfo(),
-                config, false, deadLetters);
+                config, rejectTooLate, deadLetters);
     }
 
     private static <T> DataStream<T> distinctEvents(

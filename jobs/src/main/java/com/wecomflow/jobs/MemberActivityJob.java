@@ -67,17 +67,14 @@ public final class MemberActivityJob {
 
     public static void main(String[] args) throws Exception {
         JobArguments arguments = JobArguments.parse(args);
-        PipelineConfig config = arguments.config();
         String kafka = arguments.bootstrapServers();
-
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.enableCheckpointing(60_000);
+        StreamExecutionEnvironment env = arguments.environment();
         buildGraph(
                 env,
                 WeComKafka.rawSource(kafka, Topics.CALLBACK_EVENTS, NAME, false),
                 WeComKafka.rawSource(kafka, Topics.ARCHIVE_MESSAGES, NAME, false),
                 Sinks.of(arguments.resultsDir(), arguments.clickHouse(), WeComKafka.deadLetterSink(kafka)),
-                config);
+                arguments.config());
         env.execute(NAME);
     }
 

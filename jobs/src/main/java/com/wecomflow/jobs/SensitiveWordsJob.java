@@ -59,18 +59,15 @@ public final class SensitiveWordsJob {
 
     public static void main(String[] args) throws Exception {
         JobArguments arguments = JobArguments.parse(args);
-        PipelineConfig config = arguments.config();
         String kafka = arguments.bootstrapServers();
-
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.enableCheckpointing(10_000);
+        StreamExecutionEnvironment env = arguments.environment();
         buildGraph(
                 env,
                 WeComKafka.rawSource(kafka, Topics.ARCHIVE_MESSAGES, NAME, false),
                 WeComKafka.rawSource(kafka, Topics.COMPLIANCE_RULES, NAME + "-rules", false),
                 RuleTopicSnapshot.read(kafka),
                 Sinks.of(kafka, arguments.resultsDir(), arguments.clickHouse(), WeComKafka.deadLetterSink(kafka)),
-                config);
+                arguments.config());
         env.execute(NAME);
     }
 

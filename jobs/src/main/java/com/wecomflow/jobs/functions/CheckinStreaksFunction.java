@@ -2,7 +2,7 @@ package com.wecomflow.jobs.functions;
 
 import com.wecomflow.functions.DeadLetters;
 import com.wecomflow.functions.LatenessGate;
-import com.wecomflow.functions.WatermarkMemory;
+import com.wecomflow.functions.WatermarkAwareFunction;
 import com.wecomflow.functions.Versions;
 import com.wecomflow.parse.Json;
 import com.wecomflow.jobs.records.Checkin;
@@ -22,10 +22,6 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.runtime.state.FunctionInitializationContext;
-import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
@@ -36,8 +32,7 @@ import org.apache.flink.util.OutputTag;
  * Each day is folded into the member's {@link StreakHistory} summary once event time passes the
  * day's end plus the lateness horizon; a check-in for a day already folded is dead-lettered.
  */
-public final class CheckinStreaksFunction extends KeyedProcessFunction<GroupMember, Checkin, CheckinStreak>
-        implements CheckpointedFunction {
+public final class CheckinStreaksFunction extends WatermarkAwareFunction<GroupMember, Checkin, CheckinStreak> {
 
     private static final long serialVersionUID = 1L;
 
@@ -48,7 +43,6 @@ public final class CheckinStreaksFunction extends KeyedProcessFunction<GroupMemb
     private final BusinessCalendar calendar;
     private final Duration horizon;
     private final List<Integer> milestones;
-    private final WatermarkMemory watermarks = new WatermarkMemory("highest-watermark");
 
     private transient ValueState<StreakHistory> history;
     private transient ValueState<Long> version;
@@ -57,16 +51,6 @@ public final class CheckinStreaksFunction extends KeyedProcessFunction<GroupMemb
         this.calendar = calendar;
         this.horizon = horizon;
         this.milestones = List.copyOf(milestones);
-    }
-
-    @Override
-    public void initializeState(FunctionInitializationContext context) throws Exception {
-        watermarks.initialize(context);
-    }
-
-    @Override
-    public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        watermarks.snapshot();
     }
 
     @Override
@@ -79,7 +63,7 @@ public final class CheckinStreaksFunction extends KeyedProcessFunction<GroupMemb
     @Override
     public void processElement(Checkin checkin, Context context, Collector<CheckinStreak> out) throws Exception {
         long expiry = LatenessGate.expiryOfDay(calendar, horizon, checkin.day());
-        if (watermarks.watermark(context.timerService().currentWatermark()) >= expiry) {
+        if (watermark(context) >= expiry) {
             context.output(DeadLetters.TAG, new DeadLetter(STAGE, LatenessGate.tooLateReason(checkin.day(), horizon),
                     STAGE, -1, -1L, null, null, Json.toRowJson(checkin)));
             return;
@@ -116,7 +100,7 @@ public final class CheckinStreaksFunction extends KeyedProcessFunction<GroupMemb
     /** A day's horizon has passed: fold every day up to it into the summary. */
     @Override
     public void onTimer(long timestamp, OnTimerContext context, Collector<CheckinStreak> out) throws Exception {
-        watermarks.watermark(context.timerService().currentWatermark());
+        watermark(context);
         StreakHistory days = history.value();
         if (days == null) {
             return;

@@ -2,7 +2,7 @@ package com.wecomflow.jobs.functions;
 
 import com.wecomflow.functions.DeadLetters;
 import com.wecomflow.functions.LatenessGate;
-import com.wecomflow.functions.WatermarkMemory;
+import com.wecomflow.functions.WatermarkAwareFunction;
 import com.wecomflow.jobs.conversion.CustomerJourney;
 import com.wecomflow.jobs.conversion.CustomerJourney.Contribution;
 import com.wecomflow.jobs.records.Cohort;
@@ -18,10 +18,6 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.runtime.state.FunctionInitializationContext;
-import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
@@ -30,8 +26,7 @@ import org.apache.flink.util.Collector;
  * cohort when an earlier add arrives late. Summed per cohort, the changes give exact counts in
  * any arrival order.
  */
-public final class CustomerJourneyFunction extends KeyedProcessFunction<Customer, CustomerEvent, CohortChange>
-        implements CheckpointedFunction {
+public final class CustomerJourneyFunction extends WatermarkAwareFunction<Customer, CustomerEvent, CohortChange> {
 
     private static final long serialVersionUID = 1L;
 
@@ -41,7 +36,6 @@ public final class CustomerJourneyFunction extends KeyedProcessFunction<Customer
     private final BusinessCalendar calendar;
     private final Duration horizon;
     private final Duration window;
-    private final WatermarkMemory watermarks = new WatermarkMemory("highest-watermark");
 
     private transient ValueState<CustomerJourney> journey;
 
@@ -52,16 +46,6 @@ public final class CustomerJourneyFunction extends KeyedProcessFunction<Customer
     }
 
     @Override
-    public void initializeState(FunctionInitializationContext context) throws Exception {
-        watermarks.initialize(context);
-    }
-
-    @Override
-    public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        watermarks.snapshot();
-    }
-
-    @Override
     public void open(OpenContext openContext) {
         journey = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("journey", TypeInformation.of(CustomerJourney.class)));
@@ -69,7 +53,7 @@ public final class CustomerJourneyFunction extends KeyedProcessFunction<Customer
 
     @Override
     public void processElement(CustomerEvent event, Context context, Collector<CohortChange> out) throws Exception {
-        long cutoff = cutoff(watermarks.watermark(context.timerService().currentWatermark()));
+        long cutoff = cutoff(watermark(context));
         if (event.kind() == CustomerEvent.Kind.ADDED && event.atMillis() <= cutoff) {
             context.output(DeadLetters.TAG, new DeadLetter(STAGE,
                     LatenessGate.tooLateReason(calendar.dateOf(event.atMillis()), horizon), STAGE, -1, -1L, null, null,
@@ -113,7 +97,7 @@ public final class CustomerJourneyFunction extends KeyedProcessFunction<Customer
         if (customer == null) {
             return;
         }
-        if (customer.forgetBefore(cutoff(watermarks.watermark(context.timerService().currentWatermark())), window)) {
+        if (customer.forgetBefore(cutoff(watermark(context)), window)) {
             journey.clear();
         } else {
             journey.update(customer);
