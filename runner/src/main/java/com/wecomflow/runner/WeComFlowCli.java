@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         subcommands = {
             WeComFlowCli.Replay.class, WeComFlowCli.Generate.class, WeComFlowCli.Demo.class, WeComFlowCli.Bench.class,
-            WeComFlowCli.Migrate.class
+            WeComFlowCli.Migrate.class, WeComFlowCli.Receiver.class, WeComFlowCli.ArchiveBridgeCommand.class
         },
         description = "wecom-flow: streaming analytics for WeCom private-domain operations.")
 public final class WeComFlowCli implements Callable<Integer> {
@@ -186,6 +186,127 @@ public final class WeComFlowCli implements Callable<Integer> {
             List<ClickHouseMigrations.Migration> files = ClickHouseMigrations.load(
                     migrations, Map.of("alert_retention_days", Integer.toString(alertRetentionDays)));
             new ClickHouseMigrations(ClickHouseConnection.parse(url)).apply(files, new Progress(System.out));
+            return 0;
+        }
+    }
+
+    /** A Kafka to produce to: the given cluster, or (for a bare machine) an in-process broker. */
+    static final class KafkaOption {
+        @Option(names = "--bootstrap-servers", paramLabel = "HOSTS",
+                description = "Kafka to produce to (default: an in-process broker, for trying it on one machine)")
+        String bootstrapServers;
+
+        /** The cluster's address; starts a local broker when none was given (closed with the returned handle). */
+        AutoCloseable connect(String[] address) throws Exception {
+            if (bootstrapServers != null) {
+                address[0] = bootstrapServers;
+                return () -> { };
+            }
+            LocalKafkaBroker broker = LocalKafkaBroker.start(java.nio.file.Files.createTempDirectory("wecom-flow-kafka-"));
+            address[0] = broker.bootstrapServers();
+            System.err.println("no --bootstrap-servers: using an in-process Kafka broker at " + address[0]);
+            return broker;
+        }
+
+        static org.apache.kafka.clients.producer.KafkaProducer<String, String> producer(String bootstrapServers) {
+            java.util.Properties properties = com.wecomflow.kafka.WeComKafka.idempotentProducer();
+            properties.setProperty(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            return new org.apache.kafka.clients.producer.KafkaProducer<>(properties,
+                    new org.apache.kafka.common.serialization.StringSerializer(),
+                    new org.apache.kafka.common.serialization.StringSerializer());
+        }
+    }
+
+    static String required(String value, String option, String environment) {
+        String resolved = value != null ? value : System.getenv(environment);
+        if (resolved == null || resolved.isBlank()) {
+            throw new IllegalArgumentException("missing " + option + " (or the environment variable " + environment + ")");
+        }
+        return resolved;
+    }
+
+    @Command(name = "receiver", mixinStandardHelpOptions = true,
+            description = "Serve WeCom's encrypted callbacks at /wecom/callback and produce them to wecom.callback.events.")
+    static final class Receiver implements Callable<Integer> {
+        @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default ${DEFAULT-VALUE})")
+        int port;
+
+        @Option(names = "--token", description = "the callback Token (or WECOM_TOKEN)")
+        String token;
+
+        @Option(names = "--encoding-aes-key", description = "the callback EncodingAESKey (or WECOM_ENCODING_AES_KEY)")
+        String encodingAesKey;
+
+        @Option(names = "--corp-id", description = "the CorpID, the expected receive id (or WECOM_CORP_ID)")
+        String corpId;
+
+        @Option(names = "--max-clock-skew-seconds", defaultValue = "300",
+                description = "reject requests whose timestamp is further from now (default ${DEFAULT-VALUE})")
+        int maxClockSkewSeconds;
+
+        @Mixin
+        KafkaOption kafka;
+
+        @Override
+        public Integer call() throws Exception {
+            com.wecomflow.ingress.WeComCrypto crypto = new com.wecomflow.ingress.WeComCrypto(
+                    required(token, "--token", "WECOM_TOKEN"),
+                    required(encodingAesKey, "--encoding-aes-key", "WECOM_ENCODING_AES_KEY"),
+                    required(corpId, "--corp-id", "WECOM_CORP_ID"));
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("--port must be between 0 and 65535");
+            }
+            String[] address = new String[1];
+            try (AutoCloseable broker = kafka.connect(address);
+                    var producer = KafkaOption.producer(address[0]);
+                    var receiver = new com.wecomflow.ingress.CallbackReceiver(crypto, producer,
+                            java.time.Duration.ofSeconds(maxClockSkewSeconds), java.time.Clock.systemUTC(),
+                            new java.net.InetSocketAddress(port))) {
+                receiver.start();
+                System.out.println("receiving WeCom callbacks at http://0.0.0.0:" + receiver.port()
+                        + "/wecom/callback (health: /healthz), producing to " + address[0]);
+                new java.util.concurrent.CountDownLatch(1).await();
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "archive-bridge", mixinStandardHelpOptions = true,
+            description = "Produce decrypted archive messages (JSON lines) to wecom.archive.messages, resuming after a checkpoint.")
+    static final class ArchiveBridgeCommand implements Callable<Integer> {
+        @Option(names = "--input", required = true, paramLabel = "FILE|DIR|-",
+                description = "a JSON-lines file, a directory of them, or - for standard input")
+        String input;
+
+        @Option(names = "--follow", description = "keep watching the directory (or file) for new messages")
+        boolean follow;
+
+        @Option(names = "--corp-id", description = "the CorpID added as corpid (or WECOM_CORP_ID)")
+        String corpId;
+
+        @Option(names = "--checkpoint", defaultValue = "archive-bridge.checkpoint", paramLabel = "FILE",
+                description = "where the last acknowledged seq is kept (default ${DEFAULT-VALUE})")
+        Path checkpoint;
+
+        @Mixin
+        KafkaOption kafka;
+
+        @Override
+        public Integer call() throws Exception {
+            String corp = required(corpId, "--corp-id", "WECOM_CORP_ID");
+            com.wecomflow.ingress.ArchiveBridge.ArchiveFeed feed = input.equals("-")
+                    ? com.wecomflow.ingress.JsonLinesFeed.standardInput(System.in)
+                    : com.wecomflow.ingress.JsonLinesFeed.of(Path.of(input), follow);
+            String[] address = new String[1];
+            Progress progress = new Progress(System.err);
+            try (AutoCloseable broker = kafka.connect(address); var producer = KafkaOption.producer(address[0])) {
+                com.wecomflow.ingress.ArchiveBridge bridge =
+                        new com.wecomflow.ingress.ArchiveBridge(producer, corp, checkpoint);
+                long resumed = bridge.checkpoint();
+                long produced = bridge.run(feed, seq -> progress.update(String.format("acknowledged through seq %,d", seq)));
+                progress.done(String.format("produced %,d archive messages (resumed after seq %,d); checkpoint %,d in %s",
+                        produced, resumed, bridge.checkpoint(), checkpoint));
+            }
             return 0;
         }
     }

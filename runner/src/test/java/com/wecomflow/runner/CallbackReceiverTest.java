@@ -1,0 +1,143 @@
+package com.wecomflow.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.wecomflow.ingress.CallbackReceiver;
+import com.wecomflow.ingress.WeComCrypto;
+import com.wecomflow.kafka.Topics;
+import com.wecomflow.parse.CallbackEventParser;
+import com.wecomflow.parse.Json;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** WeCom's callback protocol end to end: HTTP requests in, the contract's JSON in the topic (a real broker). */
+class CallbackReceiverTest {
+
+    private static final String TOKEN = "hJqcu3uJ9Tn2gXPmxx2w9kkCkCE2EPYo";
+    private static final String KEY = "6qkdMrq68nTKduznJYO1A37W2oEgpkMUvkttRToqhUt";
+    private static final String CORP = "ww1436e0e65a779aee";
+    private static final long NOW = 1_795_000_000L;
+
+    @TempDir
+    static Path dir;
+
+    private static LocalKafkaBroker kafka;
+    private static KafkaProducer<String, String> producer;
+    private static CallbackReceiver receiver;
+    private static final WeComCrypto WECOM = new WeComCrypto(TOKEN, KEY, CORP);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() throws Exception {
+        kafka = LocalKafkaBroker.start(dir.resolve("kafka"));
+        producer = WeComFlowCli.KafkaOption.producer(kafka.bootstrapServers());
+        receiver = new CallbackReceiver(WECOM, producer, Duration.ofMinutes(5),
+                Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC), new InetSocketAddress("127.0.0.1", 0));
+        receiver.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        receiver.close();
+        producer.close();
+        kafka.close();
+    }
+
+    @Test
+    void theWholeContract() throws Exception {
+        assertThat(get("/healthz").statusCode()).isEqualTo(200);
+
+        String echo = WECOM.encrypt("1288432023552776189");
+        HttpResponse<String> verification = get("/wecom/callback?msg_signature=" + WECOM.signature("1795000000", "42", echo)
+                + "&timestamp=1795000000&nonce=42&echostr=" + URLEncoder.encode(echo, StandardCharsets.UTF_8));
+        assertThat(verification.statusCode()).isEqualTo(200);
+        assertThat(verification.body()).isEqualTo("1288432023552776189");
+
+        String add = "<xml><ToUserName><![CDATA[" + CORP + "]]></ToUserName><FromUserName><![CDATA[sys]]></FromUserName>"
+                + "<CreateTime>1794999990</CreateTime><MsgType><![CDATA[event]]></MsgType>"
+                + "<Event><![CDATA[change_external_contact]]></Event><ChangeType><![CDATA[add_external_contact]]></ChangeType>"
+                + "<UserID><![CDATA[zhangsan]]></UserID><ExternalUserID><![CDATA[woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA]]></ExternalUserID>"
+                + "<State><![CDATA[直播间]]></State><WelcomeCode><![CDATA[WELCOMECODE]]></WelcomeCode></xml>";
+        String join = "<xml><ToUserName><![CDATA[" + CORP + "]]></ToUserName><FromUserName><![CDATA[sys]]></FromUserName>"
+                + "<CreateTime>1794999991</CreateTime><MsgType><![CDATA[event]]></MsgType>"
+                + "<Event><![CDATA[change_external_chat]]></Event><ChatId><![CDATA[wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA]]></ChatId>"
+                + "<ChangeType><![CDATA[update]]></ChangeType><UpdateDetail><![CDATA[add_member]]></UpdateDetail>"
+                + "<JoinScene>1</JoinScene><MemChangeCnt>2</MemChangeCnt>"
+                + "<MemChangeList><Item>wmEAlECwAAHrbWYDOK5u3Af13xlYDDNQ</Item><Item>zhangsan</Item></MemChangeList></xml>";
+        assertThat(post(add, "1795000000", null).statusCode()).isEqualTo(200);
+        assertThat(post(join, "1795000001", null).statusCode()).isEqualTo(200);
+        assertThat(post(add, "1795000000", null).statusCode()).as("a WeCom retry").isEqualTo(200);
+
+        String forged = "0000000000000000000000000000000000000000";
+        assertThat(post(add, "1795000000", forged).statusCode()).isEqualTo(403);
+        assertThat(post(add, Long.toString(NOW - 3600), null).statusCode()).as("stale").isEqualTo(403);
+        String otherCorp = new WeComCrypto(TOKEN, KEY, "ww_other_corp").encrypt(add);
+        assertThat(postEncrypted(otherCorp, "1795000000").statusCode()).isEqualTo(403);
+        String tampered = WECOM.encrypt(add).substring(8) + "AAAAAAAA";
+        assertThat(postEncrypted(tampered, "1795000000").statusCode()).isEqualTo(403);
+        assertThat(raw("this is not xml", "1795000000", "x").statusCode()).isEqualTo(400);
+        assertThat(raw("<xml>" + "A".repeat(CallbackReceiver.MAX_BODY_BYTES) + "</xml>", "1795000000", "x").statusCode())
+                .isEqualTo(413);
+
+        List<String> produced = TopicExport.readAll(kafka.bootstrapServers(), Topics.CALLBACK_EVENTS);
+        assertThat(produced).hasSize(3);
+        JsonNode first = produced.stream().map(CallbackReceiverTest::tree)
+                .filter(node -> node.has("UserID")).findFirst().orElseThrow();
+        assertThat(first.get("State").asText()).isEqualTo("直播间");
+        assertThat(first.get("CreateTime").asText()).isEqualTo("1794999990");
+        assertThat(new CallbackEventParser().parse(produced.get(0))).isPresent();
+        JsonNode membership = produced.stream().map(CallbackReceiverTest::tree)
+                .filter(node -> node.has("ChatId")).findFirst().orElseThrow();
+        assertThat(membership.get("MemChangeList").isArray()).isTrue();
+        assertThat(new CallbackEventParser().parse(membership.toString()).orElseThrow().memChangeList())
+                .containsExactly("wmEAlECwAAHrbWYDOK5u3Af13xlYDDNQ", "zhangsan");
+    }
+
+    private static JsonNode tree(String json) {
+        try {
+            return Json.MAPPER.readTree(json);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static HttpResponse<String> post(String event, String timestamp, String signature) throws Exception {
+        String encrypted = WECOM.encrypt(event);
+        String body = "<xml><ToUserName><![CDATA[" + CORP + "]]></ToUserName><Encrypt><![CDATA[" + encrypted
+                + "]]></Encrypt><AgentID><![CDATA[]]></AgentID></xml>";
+        return raw(body, timestamp, signature != null ? signature : WECOM.signature(timestamp, "7", encrypted));
+    }
+
+    private static HttpResponse<String> postEncrypted(String encrypted, String timestamp) throws Exception {
+        String body = "<xml><Encrypt><![CDATA[" + encrypted + "]]></Encrypt></xml>";
+        return raw(body, timestamp, WECOM.signature(timestamp, "7", encrypted));
+    }
+
+    private static HttpResponse<String> raw(String body, String timestamp, String signature) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + receiver.port()
+                        + "/wecom/callback?msg_signature=" + signature + "&timestamp=" + timestamp + "&nonce=7"))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + receiver.port() + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
