@@ -1,8 +1,9 @@
 -- The result tables of the Flink jobs (DESIGN section 5). Each is a ReplacingMergeTree keyed by
 -- the table's key: the jobs write a new row, with a higher version, every time a row changes, and
 -- SELECT ... FINAL returns the latest row per key. Dates are business dates; times are
--- DateTime64(3) in the business time zone. Tables whose rows grow with time are partitioned by
--- month, so old months can be dropped or moved cheaply.
+-- DateTime64(3) in the business time zone ({{timezone}}, from ./run migrate --timezone), which
+-- must be the jobs' `timezone`: the jobs write times as local times of that zone. Tables whose
+-- rows grow with time are partitioned by month, so old months can be dropped or moved cheaply.
 
 CREATE TABLE IF NOT EXISTS wecom.group_daily_stats
 (
@@ -28,8 +29,8 @@ CREATE TABLE IF NOT EXISTS wecom.member_daily_activity
     stat_date     Date,
     member_type   LowCardinality(String),
     msg_cnt       UInt32,
-    first_msg_at  DateTime64(3, 'Asia/Shanghai'),
-    last_msg_at   DateTime64(3, 'Asia/Shanghai'),
+    first_msg_at  DateTime64(3, '{{timezone}}'),
+    last_msg_at   DateTime64(3, '{{timezone}}'),
     checked_in    UInt8,
     version       UInt64
 )
@@ -107,7 +108,7 @@ CREATE TABLE IF NOT EXISTS wecom.compliance_alerts
     alert_id     String,
     corp_id      LowCardinality(String),
     msgid        String,
-    msg_time     DateTime64(3, 'Asia/Shanghai'),
+    msg_time     DateTime64(3, '{{timezone}}'),
     roomid       String,
     sender       String,
     sender_type  LowCardinality(String),
@@ -117,7 +118,7 @@ CREATE TABLE IF NOT EXISTS wecom.compliance_alerts
     severity     LowCardinality(String),
     matched      String,
     excerpt      String,
-    detected_at  DateTime64(3, 'Asia/Shanghai')
+    detected_at  DateTime64(3, '{{timezone}}')
 )
 ENGINE = ReplacingMergeTree
 PARTITION BY toYYYYMM(msg_time)

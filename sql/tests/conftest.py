@@ -24,6 +24,7 @@ TABLES = [
     "compliance_alerts",
 ]
 ALERT_RETENTION_DAYS = "400"
+TIMEZONE = "Asia/Shanghai"
 
 
 def statements(sql_text):
@@ -33,7 +34,9 @@ def statements(sql_text):
 
 
 def migration_sql(path):
-    return path.read_text(encoding="utf-8").replace("{{alert_retention_days}}", ALERT_RETENTION_DAYS)
+    return (path.read_text(encoding="utf-8")
+            .replace("{{alert_retention_days}}", ALERT_RETENTION_DAYS)
+            .replace("{{timezone}}", TIMEZONE))
 
 
 @pytest.fixture(scope="session")

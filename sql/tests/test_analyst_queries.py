@@ -146,9 +146,24 @@ def test_churn_by_channel(warehouse, rows):
     assert order == sorted(order)
 
 
-def test_deleted_cohorts_are_hidden_and_times_keep_their_zone(warehouse):
-    deleted = warehouse.query("SELECT count() FROM wecom.channel_conversion_daily FINAL WHERE is_deleted = 1", "CSV")
-    assert int(str(deleted).strip()) == 0
+def test_the_highest_version_wins_whatever_the_insert_order(warehouse):
+    warehouse.query("CREATE TABLE wecom.version_probe AS wecom.channel_conversion_daily")
+    newer = ('{"corp_id":"c","state":"s","cohort_date":"2026-11-02","new_customers":2,"joined_group":1,'
+             '"engaged":1,"checked_in":0,"lost":0,"version":20,"is_deleted":0}')
+    older = newer.replace('"new_customers":2', '"new_customers":9').replace('"version":20', '"version":10')
+    warehouse.query(f"INSERT INTO wecom.version_probe FORMAT JSONEachRow\n{newer}")
+    warehouse.query(f"INSERT INTO wecom.version_probe FORMAT JSONEachRow\n{older}")
+    result = warehouse.query("SELECT new_customers FROM wecom.version_probe FINAL", "CSV")
+    assert str(result).strip() == "2"
+
+    emptied = newer.replace('"version":20', '"version":30').replace('"is_deleted":0', '"is_deleted":1')
+    warehouse.query(f"INSERT INTO wecom.version_probe FORMAT JSONEachRow\n{emptied}")
+    result = warehouse.query("SELECT count() FROM wecom.version_probe FINAL", "CSV")
+    assert str(result).strip() == "0"
+    warehouse.query("DROP TABLE wecom.version_probe")
+
+
+def test_times_keep_the_business_time_zone(warehouse):
     time_type = warehouse.query("SELECT toTypeName(first_msg_at) FROM wecom.member_daily_activity LIMIT 1", "CSV")
     assert "DateTime64(3, 'Asia/Shanghai')" in str(time_type)
     late_evening = warehouse.query(

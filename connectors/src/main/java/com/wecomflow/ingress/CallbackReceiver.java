@@ -13,12 +13,15 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import com.wecomflow.kafka.WeComKafka;
 import java.util.HashMap;
+import java.util.Properties;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +52,13 @@ public final class CallbackReceiver implements AutoCloseable {
     /** Kafka must acknowledge within this, leaving WeCom's 5 seconds room for the network. */
     private static final Duration PRODUCE_TIMEOUT = Duration.ofSeconds(3);
 
+    static {
+        // The JDK server has no request time limits by default: a client that stops sending would
+        // hold a worker for good. These bound reading a request and writing the answer.
+        System.setProperty("sun.net.httpserver.maxReqTime", System.getProperty("sun.net.httpserver.maxReqTime", "10"));
+        System.setProperty("sun.net.httpserver.maxRspTime", System.getProperty("sun.net.httpserver.maxRspTime", "10"));
+    }
+
     private final WeComCrypto crypto;
     private final Producer<String, String> producer;
     private final Duration maxClockSkew;
@@ -63,10 +73,25 @@ public final class CallbackReceiver implements AutoCloseable {
         this.maxClockSkew = maxClockSkew;
         this.clock = clock;
         this.server = HttpServer.create(address, 64);
-        this.workers = Executors.newFixedThreadPool(8);
+        this.workers = Executors.newFixedThreadPool(32);
         server.setExecutor(workers);
         server.createContext("/wecom/callback", this::callback);
         server.createContext("/healthz", exchange -> respond(exchange, 200, "ok"));
+    }
+
+    /**
+     * Producer settings for the receiver: idempotent, {@code acks=all}, and every wait bounded
+     * below WeCom's 5 seconds, so that an unreachable Kafka gives a quick 503 (and a WeCom retry)
+     * instead of a request that hangs.
+     */
+    public static Properties producerSettings(String bootstrapServers) {
+        Properties properties = WeComKafka.idempotentProducer();
+        properties.setProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.setProperty(ProducerConfig.MAX_BLOCK_MS_CONFIG, "1500");
+        properties.setProperty(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "1500");
+        properties.setProperty(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "2900");
+        properties.setProperty(ProducerConfig.LINGER_MS_CONFIG, "0");
+        return properties;
     }
 
     public void start() {

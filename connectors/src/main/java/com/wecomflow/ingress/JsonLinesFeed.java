@@ -1,13 +1,15 @@
 package com.wecomflow.ingress;
 
-import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -20,8 +22,14 @@ import java.util.stream.Stream;
  * message's {@code seq} is its position: the count of non-blank lines up to it, across the files
  * in name order, so a restart finds the same message at the same {@code seq}. Files must only
  * grow, and new files must sort after the old ones.
+ *
+ * <p>While following, a line counts only once its newline is written: a writer caught in the
+ * middle of a line (or of a multi-byte character) is waited for, never split. Without
+ * {@code follow}, a last line without a newline is complete at the end of its file.
  */
 public final class JsonLinesFeed implements ArchiveBridge.ArchiveFeed {
+
+    private static final long POLL_MILLIS = 500;
 
     private final Path path;
     private final InputStream stdin;
@@ -47,24 +55,24 @@ public final class JsonLinesFeed implements ArchiveBridge.ArchiveFeed {
     @Override
     public Iterator<ArchiveBridge.Entry> after(long seq) {
         return new Iterator<>() {
-            private long position;
+            private final ArrayDeque<String> lines = new ArrayDeque<>();
             private final List<Path> finished = new ArrayList<>();
-            private BufferedReader reader;
+            private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
             private Path current;
+            private long offset;
+            private long position;
             private ArchiveBridge.Entry next;
+            private boolean stdinDone;
 
             @Override
             public boolean hasNext() {
                 try {
                     while (next == null) {
-                        String line = reader == null ? null : reader.readLine();
-                        if (line == null) {
-                            if (!openNext()) {
-                                return false;
-                            }
-                            continue;
+                        if (lines.isEmpty() && !refill()) {
+                            return false;
                         }
-                        if (line.isBlank()) {
+                        String line = lines.poll();
+                        if (line == null || line.isBlank()) {
                             continue;
                         }
                         position++;
@@ -91,37 +99,88 @@ public final class JsonLinesFeed implements ArchiveBridge.ArchiveFeed {
                 return entry;
             }
 
-            /** Moves to the next source; with follow, waits for one. @return false at the end */
-            private boolean openNext() throws IOException, InterruptedException {
-                while (true) {
+            /** Reads more complete lines; with follow, waits for them. @return false at the end of the input */
+            private boolean refill() throws IOException, InterruptedException {
+                while (lines.isEmpty()) {
                     if (stdin != null) {
-                        if (reader != null) {
+                        if (stdinDone) {
                             return false;
                         }
-                        reader = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
-                        return true;
+                        split(stdin.readAllBytes(), true);
+                        stdinDone = true;
+                        continue;
                     }
-                    List<Path> files = files();
-                    if (current != null && !finished.contains(current)) {
-                        if (follow && files.indexOf(current) == files.size() - 1) {
-                            Thread.sleep(500);
-                            return true;
-                        }
-                        finished.add(current);
-                        reader.close();
-                    }
-                    for (Path file : files) {
-                        if (!finished.contains(file)) {
-                            current = file;
-                            reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-                            return true;
+                    if (current == null) {
+                        current = nextFile();
+                        offset = 0;
+                        if (current == null) {
+                            if (!follow) {
+                                return false;
+                            }
+                            Thread.sleep(POLL_MILLIS);
+                            continue;
                         }
                     }
-                    if (!follow) {
-                        return false;
+                    boolean newer = hasNewerFile();
+                    // Read to the end once more before leaving a file, so nothing appended meanwhile is lost.
+                    readAppended(!follow || newer);
+                    if (lines.isEmpty()) {
+                        if (!follow || newer) {
+                            finished.add(current);
+                            current = null;
+                        } else {
+                            Thread.sleep(POLL_MILLIS);
+                        }
                     }
-                    Thread.sleep(500);
                 }
+                return true;
+            }
+
+            private void readAppended(boolean endOfFile) throws IOException {
+                try (SeekableByteChannel channel = Files.newByteChannel(current)) {
+                    channel.position(offset);
+                    ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+                    ByteArrayOutputStream read = new ByteArrayOutputStream();
+                    int count;
+                    while ((count = channel.read(buffer)) > 0) {
+                        read.write(buffer.array(), 0, count);
+                        buffer.clear();
+                    }
+                    offset += read.size();
+                    split(read.toByteArray(), endOfFile);
+                }
+            }
+
+            /** Complete lines of {@code bytes} (after what is pending) to {@link #lines}; an unfinished tail waits. */
+            private void split(byte[] bytes, boolean endOfInput) {
+                int start = 0;
+                for (int i = 0; i < bytes.length; i++) {
+                    if (bytes[i] == '\n') {
+                        partial.write(bytes, start, i - start);
+                        lines.add(partial.toString(StandardCharsets.UTF_8));
+                        partial.reset();
+                        start = i + 1;
+                    }
+                }
+                partial.write(bytes, start, bytes.length - start);
+                if (endOfInput && partial.size() > 0) {
+                    lines.add(partial.toString(StandardCharsets.UTF_8));
+                    partial.reset();
+                }
+            }
+
+            private Path nextFile() throws IOException {
+                for (Path file : files()) {
+                    if (!finished.contains(file)) {
+                        return file;
+                    }
+                }
+                return null;
+            }
+
+            private boolean hasNewerFile() throws IOException {
+                List<Path> files = files();
+                return files.indexOf(current) < files.size() - 1;
             }
         };
     }

@@ -27,7 +27,9 @@ import java.util.stream.Stream;
  * name order) that the server has not had yet, and records each in
  * {@code wecom.schema_migrations} with a checksum. Running it twice applies nothing the second
  * time; a recorded migration whose file has changed since is an error, never silently re-run.
- * Files may use {@code {{name}}} placeholders for settings ({@code alert_retention_days}).
+ * Files may use {@code {{name}}} placeholders for settings ({@code alert_retention_days},
+ * {@code timezone}); they take effect when a table is created (to change one later, alter the
+ * table, e.g. {@code ALTER TABLE wecom.compliance_alerts MODIFY TTL ...}).
  */
 public final class ClickHouseMigrations {
 
@@ -63,7 +65,8 @@ public final class ClickHouseMigrations {
                 throw new IllegalArgumentException(file + ": a placeholder has no value: "
                         + filled.substring(filled.indexOf("{{"), filled.indexOf("}}", filled.indexOf("{{")) + 2));
             }
-            migrations.add(new Migration(file.getFileName().toString(), statements(filled), sha256(filled)));
+            // The checksum is of the file as written: the settings filled in apply when a table is created.
+            migrations.add(new Migration(file.getFileName().toString(), statements(filled), sha256(text)));
         }
         return migrations;
     }

@@ -178,13 +178,18 @@ public final class WeComFlowCli implements Callable<Integer> {
                 description = "how long compliance alerts are kept (default ${DEFAULT-VALUE})")
         int alertRetentionDays;
 
+        @Option(names = "--timezone", defaultValue = "Asia/Shanghai",
+                description = "the business time zone of the time columns; the jobs' timezone (default ${DEFAULT-VALUE})")
+        String timezone;
+
         @Override
         public Integer call() throws Exception {
             if (alertRetentionDays < 1) {
                 throw new IllegalArgumentException("--alert-retention-days must be at least 1");
             }
-            List<ClickHouseMigrations.Migration> files = ClickHouseMigrations.load(
-                    migrations, Map.of("alert_retention_days", Integer.toString(alertRetentionDays)));
+            new com.wecomflow.time.BusinessCalendar(timezone);
+            List<ClickHouseMigrations.Migration> files = ClickHouseMigrations.load(migrations,
+                    Map.of("alert_retention_days", Integer.toString(alertRetentionDays), "timezone", timezone));
             new ClickHouseMigrations(ClickHouseConnection.parse(url)).apply(files, new Progress(System.out));
             return 0;
         }
@@ -258,7 +263,10 @@ public final class WeComFlowCli implements Callable<Integer> {
             }
             String[] address = new String[1];
             try (AutoCloseable broker = kafka.connect(address);
-                    var producer = KafkaOption.producer(address[0]);
+                    var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(
+                            com.wecomflow.ingress.CallbackReceiver.producerSettings(address[0]),
+                            new org.apache.kafka.common.serialization.StringSerializer(),
+                            new org.apache.kafka.common.serialization.StringSerializer());
                     var receiver = new com.wecomflow.ingress.CallbackReceiver(crypto, producer,
                             java.time.Duration.ofSeconds(maxClockSkewSeconds), java.time.Clock.systemUTC(),
                             new java.net.InetSocketAddress(port))) {

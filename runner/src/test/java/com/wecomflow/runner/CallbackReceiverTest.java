@@ -110,6 +110,29 @@ class CallbackReceiverTest {
                 .containsExactly("wmEAlECwAAHrbWYDOK5u3Af13xlYDDNQ", "zhangsan");
     }
 
+    @Test
+    void anUnreachableKafkaGivesA503WellWithinWeComsFiveSeconds() throws Exception {
+        try (var unreachable = new KafkaProducer<String, String>(CallbackReceiver.producerSettings("127.0.0.1:1"),
+                        new org.apache.kafka.common.serialization.StringSerializer(),
+                        new org.apache.kafka.common.serialization.StringSerializer());
+                CallbackReceiver down = new CallbackReceiver(WECOM, unreachable, Duration.ofMinutes(5),
+                        Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC), new InetSocketAddress("127.0.0.1", 0))) {
+            down.start();
+            String event = "<xml><ToUserName>" + CORP + "</ToUserName><CreateTime>1794999990</CreateTime>"
+                    + "<Event>change_external_tag</Event></xml>";
+            String encrypted = WECOM.encrypt(event);
+            long started = System.nanoTime();
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + down.port()
+                            + "/wecom/callback?msg_signature=" + WECOM.signature("1795000000", "7", encrypted)
+                            + "&timestamp=1795000000&nonce=7"))
+                    .POST(HttpRequest.BodyPublishers.ofString("<xml><Encrypt>" + encrypted + "</Encrypt></xml>")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(4_500));
+        }
+    }
+
     private static JsonNode tree(String json) {
         try {
             return Json.MAPPER.readTree(json);

@@ -63,11 +63,12 @@ class ClickHouseMigrationsTest {
     @Test
     void theProjectsMigrationsAllHaveTheirPlaceholdersFilled() throws Exception {
         List<ClickHouseMigrations.Migration> loaded = ClickHouseMigrations.load(
-                Path.of("../sql/migrations"), Map.of("alert_retention_days", "400"));
+                Path.of("../sql/migrations"), Map.of("alert_retention_days", "400", "timezone", "Asia/Shanghai"));
 
         assertThat(loaded).extracting(ClickHouseMigrations.Migration::name)
                 .startsWith("001_database.sql", "002_result_tables.sql");
         assertThat(loaded.get(1).statements()).hasSize(7)
-                .anySatisfy(statement -> assertThat(statement).contains("INTERVAL 400 DAY"));
+                .anySatisfy(statement -> assertThat(statement).contains("INTERVAL 400 DAY"))
+                .anySatisfy(statement -> assertThat(statement).contains("DateTime64(3, 'Asia/Shanghai')"));
     }
 }
