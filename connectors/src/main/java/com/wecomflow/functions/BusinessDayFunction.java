@@ -1,6 +1,5 @@
 package com.wecomflow.functions;
 
-import com.wecomflow.parse.Json;
 import com.wecomflow.records.DeadLetter;
 import com.wecomflow.time.BusinessCalendar;
 import java.time.Duration;
@@ -44,8 +43,7 @@ public abstract class BusinessDayFunction<K, I, O> extends WatermarkAwareFunctio
         LocalDate day = dayOf(context.getCurrentKey());
         long expiry = LatenessGate.expiryOfDay(calendar, horizon, day);
         if (watermark(context) >= expiry) {
-            context.output(DeadLetters.TAG, new DeadLetter(
-                    stage, LatenessGate.tooLateReason(day, horizon), stage, -1, -1L, null, null, Json.toRowJson(event)));
+            context.output(DeadLetters.TAG, DeadLetter.ofEvent(stage, LatenessGate.tooLateReason(day, horizon), event));
             return;
         }
         context.timerService().registerEventTimeTimer(expiry);

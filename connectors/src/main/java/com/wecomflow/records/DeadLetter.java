@@ -38,6 +38,14 @@ public record DeadLetter(
                 record.text());
     }
 
+    /**
+     * A dead letter for an event a stage of a job refused after parsing: its raw text is gone by
+     * then, so {@code raw} is the event as JSON and {@code source} names the stage.
+     */
+    public static DeadLetter ofEvent(String stage, String reason, Object event) {
+        return new DeadLetter(stage, reason, stage, -1, -1L, null, null, com.wecomflow.parse.Json.toRowJson(event));
+    }
+
     /** The Kafka key: one input record may be rejected by several jobs, and the key tells them apart. */
     public String kafkaKey() {
         return source + "-" + partition + "-" + offset + "/" + job;

@@ -4,7 +4,6 @@ import com.wecomflow.functions.DeadLetters;
 import com.wecomflow.functions.LatenessGate;
 import com.wecomflow.functions.WatermarkAwareFunction;
 import com.wecomflow.functions.Versions;
-import com.wecomflow.parse.Json;
 import com.wecomflow.jobs.records.Checkin;
 import com.wecomflow.jobs.records.CheckinMilestone;
 import com.wecomflow.jobs.records.CheckinStreak;
@@ -63,16 +62,11 @@ public final class CheckinStreaksFunction extends WatermarkAwareFunction<GroupMe
     @Override
     public void processElement(Checkin checkin, Context context, Collector<CheckinStreak> out) throws Exception {
         long expiry = LatenessGate.expiryOfDay(calendar, horizon, checkin.day());
-        if (watermark(context) >= expiry) {
-            context.output(DeadLetters.TAG, new DeadLetter(STAGE, LatenessGate.tooLateReason(checkin.day(), horizon),
-                    STAGE, -1, -1L, null, null, Json.toRowJson(checkin)));
-            return;
-        }
         StreakHistory days = Objects.requireNonNullElseGet(history.value(), StreakHistory::new);
-        if (days.isClosed(checkin.day())) {
-            // Folded already (the watermark that closed it may not be back yet after a restore).
-            context.output(DeadLetters.TAG, new DeadLetter(STAGE, LatenessGate.tooLateReason(checkin.day(), horizon),
-                    STAGE, -1, -1L, null, null, Json.toRowJson(checkin)));
+        // A day folded already is closed even before the watermark that closed it is back after a restore.
+        if (watermark(context) >= expiry || days.isClosed(checkin.day())) {
+            context.output(DeadLetters.TAG,
+                    DeadLetter.ofEvent(STAGE, LatenessGate.tooLateReason(checkin.day(), horizon), checkin));
             return;
         }
         Map<Integer, LocalDate> reachedBefore = days.milestonesReached(milestones);

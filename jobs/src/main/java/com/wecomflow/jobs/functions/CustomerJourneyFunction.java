@@ -9,7 +9,6 @@ import com.wecomflow.jobs.records.Cohort;
 import com.wecomflow.jobs.records.CohortChange;
 import com.wecomflow.jobs.records.Customer;
 import com.wecomflow.jobs.records.CustomerEvent;
-import com.wecomflow.parse.Json;
 import com.wecomflow.records.DeadLetter;
 import com.wecomflow.time.BusinessCalendar;
 import java.time.Duration;
@@ -55,9 +54,8 @@ public final class CustomerJourneyFunction extends WatermarkAwareFunction<Custom
     public void processElement(CustomerEvent event, Context context, Collector<CohortChange> out) throws Exception {
         long cutoff = cutoff(watermark(context));
         if (event.kind() == CustomerEvent.Kind.ADDED && event.atMillis() <= cutoff) {
-            context.output(DeadLetters.TAG, new DeadLetter(STAGE,
-                    LatenessGate.tooLateReason(calendar.dateOf(event.atMillis()), horizon), STAGE, -1, -1L, null, null,
-                    Json.toRowJson(event)));
+            context.output(DeadLetters.TAG, DeadLetter.ofEvent(
+                    STAGE, LatenessGate.tooLateReason(calendar.dateOf(event.atMillis()), horizon), event));
             return;
         }
         CustomerJourney customer = Objects.requireNonNullElseGet(journey.value(), CustomerJourney::new);
