@@ -85,8 +85,7 @@ public final class CallbackReceiver implements AutoCloseable {
      * instead of a request that hangs.
      */
     public static Properties producerSettings(String bootstrapServers) {
-        Properties properties = WeComKafka.idempotentProducer();
-        properties.setProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties properties = WeComKafka.producerSettings(bootstrapServers);
         properties.setProperty(ProducerConfig.MAX_BLOCK_MS_CONFIG, "1500");
         properties.setProperty(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "1500");
         properties.setProperty(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "2900");

@@ -1,7 +1,5 @@
 package com.wecomflow.kafka;
 
-import java.util.List;
-
 /** The Kafka topics of the contract (DESIGN section 1). */
 public final class Topics {
 
@@ -19,9 +17,6 @@ public final class Topics {
 
     /** Records a job could not use, with the reason ({@link com.wecomflow.records.DeadLetter}). */
     public static final String DEAD_LETTER = "wecom.deadletter";
-
-    public static final List<String> ALL =
-            List.of(CALLBACK_EVENTS, ARCHIVE_MESSAGES, COMPLIANCE_RULES, COMPLIANCE_ALERTS, DEAD_LETTER);
 
     /** Record headers the replay runner sets so that a dead letter can name the file and line it came from. */
     public static final String HEADER_SOURCE_FILE = "wecom-flow-source-file";

@@ -82,6 +82,13 @@ public final class WeComKafka {
                 .build();
     }
 
+    /** {@link #idempotentProducer()} for a given cluster: how every producer of ours starts. */
+    public static Properties producerSettings(String bootstrapServers) {
+        Properties properties = idempotentProducer();
+        properties.setProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return properties;
+    }
+
     /** Producer settings for every writer of ours: no duplicates from producer retries, nothing lost on a leader change. */
     public static Properties idempotentProducer() {
         Properties properties = new Properties();

@@ -46,8 +46,6 @@ public final class Json {
             node = MAPPER.readTree(text);
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw new ParseException("not valid JSON: " + firstLine(e.getOriginalMessage()));
-        } catch (java.io.IOException e) {
-            throw new ParseException("not valid JSON: " + firstLine(e.getMessage()));
         }
         if (node == null || !node.isObject()) {
             throw new ParseException("not a JSON object");

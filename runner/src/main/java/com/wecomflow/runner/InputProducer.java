@@ -32,8 +32,7 @@ public final class InputProducer implements AutoCloseable {
     private final KafkaProducer<String, String> producer;
 
     public InputProducer(String bootstrapServers) {
-        Properties properties = WeComKafka.idempotentProducer();
-        properties.setProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties properties = WeComKafka.producerSettings(bootstrapServers);
         properties.setProperty(ProducerConfig.LINGER_MS_CONFIG, "5");
         properties.setProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(MAX_RECORD_BYTES + 64 * 1024));
         this.producer = new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer());

@@ -214,9 +214,8 @@ public final class WeComFlowCli implements Callable<Integer> {
         }
 
         static org.apache.kafka.clients.producer.KafkaProducer<String, String> producer(String bootstrapServers) {
-            java.util.Properties properties = com.wecomflow.kafka.WeComKafka.idempotentProducer();
-            properties.setProperty(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-            return new org.apache.kafka.clients.producer.KafkaProducer<>(properties,
+            return new org.apache.kafka.clients.producer.KafkaProducer<>(
+                    com.wecomflow.kafka.WeComKafka.producerSettings(bootstrapServers),
                     new org.apache.kafka.common.serialization.StringSerializer(),
                     new org.apache.kafka.common.serialization.StringSerializer());
         }

@@ -21,7 +21,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -125,9 +124,7 @@ class RuleHotReloadTest {
     }
 
     private static KafkaProducer<String, String> producer(String bootstrapServers) {
-        Properties properties = WeComKafka.idempotentProducer();
-        properties.setProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        return new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer());
+        return new KafkaProducer<>(WeComKafka.producerSettings(bootstrapServers), new StringSerializer(), new StringSerializer());
     }
 
     private static KafkaConsumer<String, String> alertConsumer(String bootstrapServers) {
