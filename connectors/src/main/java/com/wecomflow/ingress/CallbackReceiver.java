@@ -118,9 +118,11 @@ public final class CallbackReceiver implements AutoCloseable {
                     respond(exchange, 405, "method not allowed");
             }
         } catch (WeComCrypto.RejectedException e) {
-            int status = e.getMessage().startsWith("not valid XML") || e.getMessage().startsWith("no Encrypt") ? 400 : 403;
-            LOG.warn("callback rejected ({}): {}", status, e.getMessage());
-            respond(exchange, status, e.getMessage());
+            LOG.warn("callback rejected (403): {}", e.getMessage());
+            respond(exchange, 403, e.getMessage());
+        } catch (MalformedRequestException e) {
+            LOG.warn("callback rejected (400): {}", e.getMessage());
+            respond(exchange, 400, e.getMessage());
         } catch (BodyTooLargeException e) {
             respond(exchange, 413, "request body over " + MAX_BODY_BYTES + " bytes");
         } catch (RuntimeException e) {
@@ -130,11 +132,11 @@ public final class CallbackReceiver implements AutoCloseable {
     }
 
     private void receiveEvent(HttpExchange exchange, Map<String, String> query)
-            throws IOException, WeComCrypto.RejectedException, BodyTooLargeException {
+            throws IOException, WeComCrypto.RejectedException, MalformedRequestException, BodyTooLargeException {
         String body = readBody(exchange.getRequestBody());
         String encrypted = CallbackXml.child(CallbackXml.parse(body), "Encrypt");
         if (encrypted == null) {
-            throw new WeComCrypto.RejectedException("no Encrypt element in the body");
+            throw new MalformedRequestException("no Encrypt element in the body");
         }
         String timestamp = query.get("timestamp");
         String event = crypto.verifyAndDecrypt(query.get("msg_signature"), timestamp, query.get("nonce"), encrypted);

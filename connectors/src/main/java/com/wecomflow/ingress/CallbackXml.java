@@ -24,7 +24,7 @@ public final class CallbackXml {
     private CallbackXml() {}
 
     /** The root element of a document, or an exception naming what is wrong. */
-    public static Element parse(String xml) throws WeComCrypto.RejectedException {
+    public static Element parse(String xml) throws MalformedRequestException {
         try {
             DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
             factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
@@ -34,7 +34,7 @@ public final class CallbackXml {
             builder.setErrorHandler(null);
             return builder.parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8))).getDocumentElement();
         } catch (Exception e) {
-            throw new WeComCrypto.RejectedException("not valid XML: " + e.getMessage());
+            throw new MalformedRequestException("not valid XML: " + e.getMessage());
         }
     }
 
