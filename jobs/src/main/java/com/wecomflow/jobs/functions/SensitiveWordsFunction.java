@@ -65,7 +65,6 @@ public final class SensitiveWordsFunction extends BroadcastProcessFunction<Archi
             }
             compiled = RuleSet.of(startupRules, updates);
         }
-        String detectedAt = calendar.formatDateTime(context.currentProcessingTime());
         RuleSet.Scan scan = compiled.scan(message.readableTexts());
         for (ComplianceRule rule : scan.stopped()) {
             context.output(DeadLetters.TAG, new DeadLetter(job,
@@ -73,6 +72,10 @@ public final class SensitiveWordsFunction extends BroadcastProcessFunction<Archi
                             + " and was skipped for it (a regex that backtracks too much?)",
                     "wecom.compliance.rules", -1, -1L, null, null, rule.pattern()));
         }
+        if (scan.hits().isEmpty()) {
+            return;
+        }
+        String detectedAt = calendar.formatDateTime(context.currentProcessingTime());
         for (RuleSet.Hit hit : scan.hits()) {
             out.collect(new ComplianceAlert(
                     alertId(message.msgId(), hit.rule().ruleId()),
