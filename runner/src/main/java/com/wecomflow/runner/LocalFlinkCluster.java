@@ -16,8 +16,7 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
 
 /**
  * A Flink MiniCluster that several jobs run on side by side, as they would on a session cluster.
- * Each job builds its graph on an environment from {@link #newEnvironment()} and is submitted with
- * {@link #submit}.
+ * {@link #submit} builds each job's graph on an environment of its own and runs it.
  */
 public final class LocalFlinkCluster implements AutoCloseable {
 
@@ -39,8 +38,25 @@ public final class LocalFlinkCluster implements AutoCloseable {
         cluster.start();
     }
 
-    /** An environment to build one job's graph on. */
-    public StreamExecutionEnvironment newEnvironment() {
+    /** Builds a job's graph (as the job's {@code buildGraph} does) and submits it as a job of its own. */
+    public JobID submit(String name, GraphBuilder graph) throws Exception {
+        StreamExecutionEnvironment env = newEnvironment();
+        graph.build(env);
+        StreamGraph streamGraph = env.getStreamGraph();
+        streamGraph.setJobName(name);
+        JobGraph jobGraph = streamGraph.getJobGraph(Thread.currentThread().getContextClassLoader(), null);
+        JobID id = cluster.submitJob(jobGraph).get().getJobID();
+        jobs.add(id);
+        return id;
+    }
+
+    /** Builds one job's graph on the environment it is given. */
+    @FunctionalInterface
+    public interface GraphBuilder {
+        void build(StreamExecutionEnvironment env) throws Exception;
+    }
+
+    private StreamExecutionEnvironment newEnvironment() {
         // A failure in a local run is a bug to report, not an outage to ride out: no restarts.
         Configuration configuration = new Configuration();
         configuration.set(RestartStrategyOptions.RESTART_STRATEGY, "disable");
@@ -48,16 +64,6 @@ public final class LocalFlinkCluster implements AutoCloseable {
         env.setParallelism(parallelism);
         env.enableCheckpointing(checkpointIntervalMillis);
         return env;
-    }
-
-    /** Submits the graph built on {@code env} as a job of its own. */
-    public JobID submit(StreamExecutionEnvironment env, String name) throws Exception {
-        StreamGraph streamGraph = env.getStreamGraph();
-        streamGraph.setJobName(name);
-        JobGraph graph = streamGraph.getJobGraph(Thread.currentThread().getContextClassLoader(), null);
-        JobID id = cluster.submitJob(graph).get().getJobID();
-        jobs.add(id);
-        return id;
     }
 
     /** Waits for every submitted job to finish; a failed job is an exception naming its cause. */

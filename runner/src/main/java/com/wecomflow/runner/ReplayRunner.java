@@ -31,7 +31,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The production path on one machine (DESIGN section 6): an in-process Kafka broker, the input
@@ -135,41 +134,33 @@ public final class ReplayRunner {
             PipelineConfig config,
             List<ComplianceRule> rules)
             throws Exception {
-        StreamExecutionEnvironment memberActivity = flink.newEnvironment();
-        MemberActivityJob.buildGraph(
-                memberActivity,
+        flink.submit(MemberActivityJob.NAME, env -> MemberActivityJob.buildGraph(
+                env,
                 boundedSource(kafka, Topics.CALLBACK_EVENTS, MemberActivityJob.NAME),
                 boundedSource(kafka, Topics.ARCHIVE_MESSAGES, MemberActivityJob.NAME),
                 MemberActivityJob.Sinks.of(parts, clickHouse, WeComKafka.deadLetterSink(kafka)),
-                config);
-        flink.submit(memberActivity, MemberActivityJob.NAME);
+                config));
 
-        StreamExecutionEnvironment checkinStreaks = flink.newEnvironment();
-        CheckinStreaksJob.buildGraph(
-                checkinStreaks,
+        flink.submit(CheckinStreaksJob.NAME, env -> CheckinStreaksJob.buildGraph(
+                env,
                 boundedSource(kafka, Topics.ARCHIVE_MESSAGES, CheckinStreaksJob.NAME),
                 CheckinStreaksJob.Sinks.of(parts, clickHouse, WeComKafka.deadLetterSink(kafka)),
-                config);
-        flink.submit(checkinStreaks, CheckinStreaksJob.NAME);
+                config));
 
-        StreamExecutionEnvironment channelConversion = flink.newEnvironment();
-        ChannelConversionJob.buildGraph(
-                channelConversion,
+        flink.submit(ChannelConversionJob.NAME, env -> ChannelConversionJob.buildGraph(
+                env,
                 boundedSource(kafka, Topics.CALLBACK_EVENTS, ChannelConversionJob.NAME),
                 boundedSource(kafka, Topics.ARCHIVE_MESSAGES, ChannelConversionJob.NAME),
                 ChannelConversionJob.Sinks.of(parts, clickHouse, WeComKafka.deadLetterSink(kafka)),
-                config);
-        flink.submit(channelConversion, ChannelConversionJob.NAME);
+                config));
 
-        StreamExecutionEnvironment sensitiveWords = flink.newEnvironment();
-        SensitiveWordsJob.buildGraph(
-                sensitiveWords,
+        flink.submit(SensitiveWordsJob.NAME, env -> SensitiveWordsJob.buildGraph(
+                env,
                 boundedSource(kafka, Topics.ARCHIVE_MESSAGES, SensitiveWordsJob.NAME),
                 boundedSource(kafka, Topics.COMPLIANCE_RULES, SensitiveWordsJob.NAME + "-rules"),
                 rules,
                 SensitiveWordsJob.Sinks.of(kafka, parts, clickHouse, WeComKafka.deadLetterSink(kafka)),
-                config);
-        flink.submit(sensitiveWords, SensitiveWordsJob.NAME);
+                config));
     }
 
     private static KafkaSource<RawRecord> boundedSource(String kafka, String topic, String job) {

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -47,16 +46,14 @@ class RuleHotReloadTest {
                 LocalFlinkCluster flink = new LocalFlinkCluster(4, 1, 300);
                 KafkaProducer<String, String> producer = producer(kafka.bootstrapServers());
                 KafkaConsumer<String, String> alerts = alertConsumer(kafka.bootstrapServers())) {
-            StreamExecutionEnvironment env = flink.newEnvironment();
-            SensitiveWordsJob.buildGraph(
+            flink.submit(SensitiveWordsJob.NAME, env -> SensitiveWordsJob.buildGraph(
                     env,
                     WeComKafka.rawSource(kafka.bootstrapServers(), Topics.ARCHIVE_MESSAGES, "test", false),
                     WeComKafka.rawSource(kafka.bootstrapServers(), Topics.COMPLIANCE_RULES, "test-rules", false),
                     List.of(),
                     SensitiveWordsJob.Sinks.of(kafka.bootstrapServers(), dir.resolve("parts"), null,
                             WeComKafka.deadLetterSink(kafka.bootstrapServers())),
-                    PipelineConfig.defaults());
-            flink.submit(env, SensitiveWordsJob.NAME);
+                    PipelineConfig.defaults()));
             Map<String, Set<String>> rulesByMessage = new HashMap<>();
 
             // Before the rule: only the built-in phone pattern alerts.
