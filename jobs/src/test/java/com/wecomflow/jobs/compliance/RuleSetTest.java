@@ -92,4 +92,14 @@ class RuleSetTest {
         assertThatThrownBy(() -> rule("{\"type\":\"keyword\",\"words\":[\"x\"]}"))
                 .isInstanceOf(ParseException.class).hasMessageContaining("rule_id");
     }
+
+    @Test
+    void aRuleWithAnUnknownKeyIsRejectedNamingTheKey() {
+        assertThatThrownBy(() -> rule("{\"rule_id\":\"cashback\",\"type\":\"keyword\",\"words\":[\"返现\"],"
+                + "\"categroy\":\"inducement\"}"))
+                .isInstanceOf(ParseException.class)
+                .hasMessageStartingWith("rule cashback: unknown key categroy (known: rule_id, type, words, pattern, category,");
+        assertThatThrownBy(() -> rule("{\"rule_id\":\"builtin.phone\",\"enable\":false}"))
+                .isInstanceOf(ParseException.class).hasMessageContaining("unknown key enable ");
+    }
 }
