@@ -35,6 +35,8 @@ class RuleSetTest {
 
         RuleSet withoutPhone = RuleSet.of(List.of(rule("{\"rule_id\":\"builtin.phone\",\"enabled\":false}")));
         assertThat(withoutPhone.scan(texts).hits()).extracting(hit -> hit.rule().ruleId()).containsExactly("builtin.email");
+        assertThat(RuleSet.of(List.of()).builtinsInForce()).containsExactly("builtin.phone", "builtin.email");
+        assertThat(withoutPhone.builtinsInForce()).containsExactly("builtin.email");
     }
 
     @Test
