@@ -123,10 +123,11 @@ public final class WeComFlowCli implements Callable<Integer> {
         if (file == null) {
             return PipelineConfig.defaults();
         }
+        Path readable = readableFile(file, "--config");
         try {
-            return PipelineConfig.load(readableFile(file, "--config"));
+            return PipelineConfig.load(readable);
         } catch (IllegalArgumentException e) {
-            throw e.getMessage().startsWith("--config") ? e : new IllegalArgumentException("--config " + e.getMessage(), e);
+            throw new IllegalArgumentException("--config " + e.getMessage(), e);
         }
     }
 
