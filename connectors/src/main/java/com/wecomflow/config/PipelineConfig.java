@@ -3,7 +3,9 @@ package com.wecomflow.config;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.wecomflow.text.CheckinDetector;
 import com.wecomflow.time.BusinessCalendar;
@@ -34,6 +36,8 @@ public record PipelineConfig(
 
     private static final ObjectMapper YAML = YAMLMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // 7.5 days is a mistake to report, not 7 days.
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .build();
 
     @JsonCreator
@@ -73,9 +77,10 @@ public record PipelineConfig(
 
     /** Reads a JSON or YAML file (YAML is a superset of JSON, so one reader takes both). */
     public static PipelineConfig load(Path file) throws IOException {
+        JsonNode tree = null;
         try {
+            tree = YAML.readTree(Files.readAllBytes(file));
             // An empty or comment-only YAML document has no content at all: every key is absent.
-            com.fasterxml.jackson.databind.JsonNode tree = YAML.readTree(Files.readAllBytes(file));
             if (tree == null || tree.isMissingNode() || tree.isNull()) {
                 return defaults();
             }
@@ -83,11 +88,54 @@ public record PipelineConfig(
         } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
             throw new IllegalArgumentException(
                     file + ": unknown setting '" + e.getPropertyName() + "' (known: " + e.getKnownPropertyIds() + ")");
+        } catch (MismatchedInputException e) {
+            throw new IllegalArgumentException(file + ": " + wrongType(e, tree));
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             Throwable cause = e.getCause();
             String problem = cause instanceof IllegalArgumentException ? cause.getMessage() : e.getOriginalMessage();
             throw new IllegalArgumentException(file + ": " + problem);
         }
+    }
+
+    /** "attribution_window_days must be an integer, got \"seven\"": the key, the type it takes, the value given. */
+    private static String wrongType(MismatchedInputException e, JsonNode tree) {
+        StringBuilder key = new StringBuilder();
+        StringBuilder pointer = new StringBuilder();
+        for (com.fasterxml.jackson.databind.JsonMappingException.Reference step : e.getPath()) {
+            if (step.getFieldName() != null) {
+                key.append(key.isEmpty() ? "" : ".").append(step.getFieldName());
+                pointer.append('/').append(step.getFieldName().replace("~", "~0").replace("/", "~1"));
+            } else {
+                key.append('[').append(step.getIndex()).append(']');
+                pointer.append('/').append(step.getIndex());
+            }
+        }
+        JsonNode given = tree == null ? null : tree.at(pointer.toString());
+        String value = given == null || given.isMissingNode() ? "" : ", got " + abbreviated(given.toString());
+        return (key.isEmpty() ? "the settings" : key) + " must be " + expected(e.getTargetType()) + value;
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return "of another type";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "an integer";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "a list";
+        }
+        if (type == PipelineConfig.class) {
+            return "a mapping of settings";
+        }
+        return "a " + type.getSimpleName();
+    }
+
+    private static String abbreviated(String value) {
+        return value.length() <= 60 ? value : value.substring(0, 60) + "...";
     }
 
     public BusinessCalendar calendar() {

@@ -159,4 +159,19 @@ class PipelineConfigTest {
         assertThat(PipelineConfig.load(write("comments.yaml", "# nothing to override yet\n")))
                 .isEqualTo(PipelineConfig.defaults());
     }
+
+    @Test
+    void aValueOfTheWrongTypeNamesTheKeyTheTypeAndTheValue() throws Exception {
+        Path seven = write("cfg.yaml", "attribution_window_days: seven\n");
+        assertThatThrownBy(() -> PipelineConfig.load(seven))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(seven + ": attribution_window_days must be an integer, got \"seven\"");
+
+        assertThatThrownBy(() -> PipelineConfig.load(write("half.yaml", "lateness_horizon_days: 7.5\n")))
+                .hasMessageEndingWith("lateness_horizon_days must be an integer, got 7.5");
+        assertThatThrownBy(() -> PipelineConfig.load(write("milestone.json", "{\"checkin_milestones\": [7, \"x\"]}")))
+                .hasMessageEndingWith("checkin_milestones[1] must be an integer, got \"x\"");
+        assertThatThrownBy(() -> PipelineConfig.load(write("scalar.yaml", "checkin_keywords: 签到\n")))
+                .hasMessageEndingWith("checkin_keywords must be a list, got \"签到\"");
+    }
 }

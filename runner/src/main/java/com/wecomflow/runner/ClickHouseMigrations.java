@@ -1,6 +1,8 @@
 package com.wecomflow.runner;
 
 import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.ConnectionInitiationException;
+import com.clickhouse.client.api.ServerException;
 import com.clickhouse.client.api.insert.InsertSettings;
 import com.clickhouse.client.api.query.QueryResponse;
 import com.clickhouse.client.api.query.QuerySettings;
@@ -38,6 +40,9 @@ public final class ClickHouseMigrations {
 
     static final String DATABASE = "wecom";
     static final String LEDGER = DATABASE + ".schema_migrations";
+
+    /** UNKNOWN_USER, WRONG_PASSWORD, REQUIRED_PASSWORD, AUTHENTICATION_FAILED. */
+    private static final java.util.Set<Integer> AUTHENTICATION_CODES = java.util.Set.of(192, 193, 194, 516);
 
     private final ClickHouseConnection connection;
 
@@ -100,26 +105,41 @@ public final class ClickHouseMigrations {
     public List<String> apply(List<Migration> migrations, Progress progress) throws Exception {
         ExecutorService executor = Executors.newSingleThreadExecutor();
         try (Client client = connection.open("default", executor)) {
-            client.execute("CREATE DATABASE IF NOT EXISTS " + DATABASE).get().close();
-            client.execute("CREATE TABLE IF NOT EXISTS " + LEDGER
-                    + " (name String, checksum String, applied_at DateTime('UTC')) ENGINE = MergeTree() ORDER BY name")
-                    .get().close();
-            Map<String, String> applied = applied(client);
+            Map<String, String> applied;
+            try {
+                client.execute("CREATE DATABASE IF NOT EXISTS " + DATABASE).get().close();
+                client.execute("CREATE TABLE IF NOT EXISTS " + LEDGER
+                        + " (name String, checksum String, applied_at DateTime('UTC')) ENGINE = MergeTree() ORDER BY name")
+                        .get().close();
+                applied = applied(client);
+            } catch (Exception e) {
+                throw new CommandFailure(serverFailure(e), e);
+            }
             List<String> appliedNow = new ArrayList<>();
             for (Migration migration : migrations) {
                 String checksum = applied.get(migration.name());
                 if (checksum != null) {
                     if (!checksum.equals(migration.checksum())) {
-                        throw new IllegalStateException("migration " + migration.name()
-                                + " has changed since it was applied; add a new migration instead of editing it");
+                        throw new CommandFailure("migration " + migration.name()
+                                + " has changed since it was applied; add a new migration instead of editing it", null);
                     }
                     continue;
                 }
                 progress.update("applying " + migration.name());
-                for (String statement : migration.statements()) {
-                    client.execute(statement).get().close();
+                List<String> statements = migration.statements();
+                for (int i = 0; i < statements.size(); i++) {
+                    try {
+                        client.execute(statements.get(i)).get().close();
+                    } catch (Exception e) {
+                        throw new CommandFailure(migration.name() + ", statement " + (i + 1) + " of " + statements.size()
+                                + " (" + opening(statements.get(i)) + "): " + serverMessage(e), e);
+                    }
                 }
-                record(client, migration);
+                try {
+                    record(client, migration);
+                } catch (Exception e) {
+                    throw new CommandFailure(serverFailure(e), e);
+                }
                 appliedNow.add(migration.name());
             }
             progress.done(appliedNow.isEmpty()
@@ -129,6 +149,57 @@ public final class ClickHouseMigrations {
         } finally {
             executor.shutdownNow();
         }
+    }
+
+    /** Why the server could not be used at all: not there, the login refused, or what it answered. */
+    private String serverFailure(Exception error) {
+        String server = "ClickHouse at " + connection.endpoint();
+        if (causedBy(error, ConnectionInitiationException.class) || causedBy(error, java.net.ConnectException.class)
+                || causedBy(error, java.net.UnknownHostException.class)
+                || causedBy(error, java.net.SocketTimeoutException.class)) {
+            return server + " is unreachable (" + innermost(error).getMessage() + ")";
+        }
+        ServerException refusal = cause(error, ServerException.class);
+        if (refusal != null && (AUTHENTICATION_CODES.contains(refusal.getCode())
+                || refusal.getTransportProtocolCode() == 401 || refusal.getTransportProtocolCode() == 403)) {
+            return server + " refused user " + connection.user()
+                    + ": wrong user or password (give them in --clickhouse-url or CLICKHOUSE_USER / CLICKHOUSE_PASSWORD)";
+        }
+        return server + ": " + serverMessage(error);
+    }
+
+    /** A statement's start, enough to find it in its file (old servers' error text is unreadable to the client). */
+    private static String opening(String statement) {
+        String line = statement.lines().findFirst().orElse("").strip();
+        return line.length() <= 80 ? line : line.substring(0, 80) + "...";
+    }
+
+    /** The server's own words where it answered, else the innermost cause's. */
+    private static String serverMessage(Exception error) {
+        ServerException answer = cause(error, ServerException.class);
+        Throwable shown = answer != null ? answer : innermost(error);
+        return shown.getMessage() == null ? shown.getClass().getSimpleName() : shown.getMessage();
+    }
+
+    private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
+        return cause(error, type) != null;
+    }
+
+    private static <T extends Throwable> T cause(Throwable error, Class<T> type) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return type.cast(cause);
+            }
+        }
+        return null;
+    }
+
+    private static Throwable innermost(Throwable error) {
+        Throwable cause = error;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     private static Map<String, String> applied(Client client) throws Exception {

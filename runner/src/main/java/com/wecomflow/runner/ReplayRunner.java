@@ -7,6 +7,7 @@ import com.wecomflow.jobs.MemberActivityJob;
 import com.wecomflow.jobs.SensitiveWordsJob;
 import com.wecomflow.jobs.compliance.ComplianceRule;
 import com.wecomflow.jobs.compliance.RuleLog;
+import com.wecomflow.jobs.compliance.RuleSet;
 import com.wecomflow.records.DeadLetter;
 import com.wecomflow.sinks.clickhouse.ClickHouseConnection;
 import com.wecomflow.kafka.RecordKeys;
@@ -55,6 +56,7 @@ public final class ReplayRunner {
             long callbacks,
             long messages,
             int rules,
+            List<String> builtinRules,
             Map<String, Integer> tableRows,
             long alerts,
             long deadLetters,
@@ -94,7 +96,9 @@ public final class ReplayRunner {
                     kafka.bootstrapServers(), Topics.COMPLIANCE_ALERTS, options.out().resolve("alerts.jsonl"));
             long deadLetters = DeadLetterExport.toFile(kafka.bootstrapServers(), options.out().resolve("deadletter.jsonl"));
             Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-            return new Summary(callbacks, messages, rules.size(), tableRows, alerts, deadLetters, elapsed);
+            int ownRules = (int) rules.stream().filter(rule -> !ComplianceRule.BUILTIN.equals(rule.type())).count();
+            List<String> builtinRules = RuleSet.of(rules).builtinsInForce();
+            return new Summary(callbacks, messages, ownRules, builtinRules, tableRows, alerts, deadLetters, elapsed);
         } finally {
             deleteRecursively(work);
         }

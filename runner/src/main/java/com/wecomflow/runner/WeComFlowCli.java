@@ -27,6 +27,12 @@ public final class WeComFlowCli implements Callable<Integer> {
     /** Exit status for a bad argument or an unreadable file. */
     public static final int USAGE_ERROR = 2;
 
+    /** Exit status for a command that failed while running (a server unreachable, a statement refused). */
+    public static final int FAILURE = 1;
+
+    /** Set to {@code 1} to get a failed command's stack trace as well as its one-line error. */
+    public static final String DEBUG_VARIABLE = "WECOM_FLOW_DEBUG";
+
     @Override
     public Integer call() {
         new CommandLine(this).usage(System.out);
@@ -39,7 +45,16 @@ public final class WeComFlowCli implements Callable<Integer> {
 
     /** Runs a command line; a bad argument prints one line to standard error and returns {@link #USAGE_ERROR}. */
     public static int execute(String... args) {
+        return execute("1".equals(System.getenv(DEBUG_VARIABLE)), args);
+    }
+
+    /**
+     * @param debug print the stack trace of a failed command too (what {@link #DEBUG_VARIABLE} asks
+     *     for); otherwise a failure is one line, for people who run commands rather than debug them
+     */
+    static int execute(boolean debug, String... args) {
         CommandLine commandLine = new CommandLine(new WeComFlowCli());
+        versionEverywhere(commandLine, new ProjectVersion());
         commandLine.setParameterExceptionHandler((exception, arguments) -> {
             java.io.PrintWriter err = exception.getCommandLine().getErr();
             err.println("error: " + exception.getMessage() + " (see " + exception.getCommandLine().getCommandName()
@@ -47,13 +62,40 @@ public final class WeComFlowCli implements Callable<Integer> {
             return USAGE_ERROR;
         });
         commandLine.setExecutionExceptionHandler((exception, command, parsed) -> {
+            if (debug) {
+                exception.printStackTrace(command.getErr());
+            }
             if (exception instanceof IllegalArgumentException) {
-                command.getErr().println("error: " + exception.getMessage());
+                command.getErr().println("error: " + CommandFailure.oneLine(exception.getMessage()));
                 return USAGE_ERROR;
             }
-            throw exception;
+            command.getErr().println("error: " + CommandFailure.describe(exception));
+            return FAILURE;
         });
         return commandLine.execute(args);
+    }
+
+    /** {@code -V} on every command, subcommands included (picocli asks each command for its own provider). */
+    private static void versionEverywhere(CommandLine command, CommandLine.IVersionProvider version) {
+        command.getCommandSpec().versionProvider(version);
+        for (CommandLine subcommand : command.getSubcommands().values()) {
+            versionEverywhere(subcommand, version);
+        }
+    }
+
+    /** The Maven project version, filled into {@code version.properties} when the runner is built. */
+    static final class ProjectVersion implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws java.io.IOException {
+            java.util.Properties properties = new java.util.Properties();
+            try (java.io.InputStream in = WeComFlowCli.class.getResourceAsStream("version.properties")) {
+                if (in == null) {
+                    throw new IllegalStateException("version.properties is missing from the classpath: run ./run build");
+                }
+                properties.load(in);
+            }
+            return new String[] {"wecom-flow " + properties.getProperty("version")};
+        }
     }
 
     static Path readableFile(Path file, String option) {
@@ -78,7 +120,15 @@ public final class WeComFlowCli implements Callable<Integer> {
     }
 
     static PipelineConfig config(Path file) throws java.io.IOException {
-        return file == null ? PipelineConfig.defaults() : PipelineConfig.load(readableFile(file, "--config"));
+        if (file == null) {
+            return PipelineConfig.defaults();
+        }
+        Path readable = readableFile(file, "--config");
+        try {
+            return PipelineConfig.load(readable);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--config " + e.getMessage(), e);
+        }
     }
 
     @Command(name = "replay", mixinStandardHelpOptions = true,
@@ -119,8 +169,9 @@ public final class WeComFlowCli implements Callable<Integer> {
     }
 
     static void printSummary(ReplayRunner.Summary summary, Path out, PrintStream print) {
-        print.printf("replayed %,d callback records and %,d archive records with %d compliance rules in %.1fs%n",
-                summary.callbacks(), summary.messages(), summary.rules(), summary.elapsed().toMillis() / 1000.0);
+        print.printf("replayed %,d callback records and %,d archive records with %s in %.1fs%n",
+                summary.callbacks(), summary.messages(), rulesInForce(summary.rules(), summary.builtinRules()),
+                summary.elapsed().toMillis() / 1000.0);
         for (Map.Entry<String, Integer> table : summary.tableRows().entrySet()) {
             print.printf("  %-28s %,8d rows  -> %s%n", table.getKey(), table.getValue(),
                     out.resolve(table.getKey() + ".jsonl"));
@@ -128,6 +179,19 @@ public final class WeComFlowCli implements Callable<Integer> {
         print.printf("  %-28s %,8d records -> %s%n", "alert stream", summary.alerts(), out.resolve("alerts.jsonl"));
         print.printf("  %-28s %,8d records -> %s%n", "dead letters", summary.deadLetters(),
                 out.resolve("deadletter.jsonl"));
+    }
+
+    /** "0 compliance rules" alone would read as "nothing is checked": the built-ins apply without a rules file. */
+    static String rulesInForce(int rules, List<String> builtinRules) {
+        String own = rules + " compliance rule" + (rules == 1 ? "" : "s");
+        if (builtinRules.isEmpty()) {
+            return own + " (built-in rules disabled)";
+        }
+        boolean one = builtinRules.size() == 1;
+        String builtins = (one ? "built-in rule " : "built-in rules ") + String.join(" and ", builtinRules);
+        return rules == 0
+                ? own + " (the " + builtins + (one ? " still applies)" : " still apply)")
+                : own + " plus the " + builtins;
     }
 
     /** The simulated tenant's size and seed, for generate and demo alike. */

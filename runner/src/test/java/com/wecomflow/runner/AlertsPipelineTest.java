@@ -41,6 +41,7 @@ class AlertsPipelineTest {
                 "{\"rule_id\":\"solicit\",\"type\":\"keyword\",\"words\":[\"加微信\",\"加v\"],\"category\":\"solicitation\",\"severity\":\"high\"}",
                 "{\"rule_id\":\"cashback\",\"type\":\"keyword\",\"words\":[\"返现\"],\"category\":\"inducement\"}",
                 "{\"rule_id\":\"broken\",\"type\":\"regex\",\"pattern\":\"([\"}",
+                "{\"rule_id\":\"typo\",\"type\":\"keyword\",\"words\":[\"详情\"],\"categroy\":\"inducement\"}",
                 "{\"rule_id\":\"cashback\",\"type\":\"keyword\",\"words\":[\"返现\"],\"category\":\"inducement\",\"severity\":\"low\"}"),
                 StandardCharsets.UTF_8);
 
@@ -69,7 +70,9 @@ class AlertsPipelineTest {
                     .doesNotContain("chen.li").doesNotContain("Chen.Li");
         }
         assertThat(Replays.readLines(out.resolve("deadletter.jsonl")))
-                .anySatisfy(letter -> assertThat(letter.get("reason").asText()).startsWith("rule rejected: rule broken"));
+                .anySatisfy(letter -> assertThat(letter.get("reason").asText()).startsWith("rule rejected: rule broken"))
+                .anySatisfy(letter -> assertThat(letter.get("reason").asText())
+                        .startsWith("rule rejected: rule typo: unknown key categroy"));
     }
 
     private Path replayWithRules(List<String> messages, Path rules) throws Exception {

@@ -71,4 +71,60 @@ class ClickHouseMigrationsTest {
                 .anySatisfy(statement -> assertThat(statement).contains("INTERVAL 400 DAY"))
                 .anySatisfy(statement -> assertThat(statement).contains("DateTime64(3, 'Asia/Shanghai')"));
     }
+
+    @Test
+    void migrateAgainstAClosedPortIsOneLineSayingUnreachable() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        StandardError err = StandardError.capture();
+        int status;
+        try {
+            status = WeComFlowCli.execute("migrate", "--clickhouse-url", "http://127.0.0.1:" + closedPort,
+                    "--migrations", "../sql/migrations");
+        } finally {
+            err.restore();
+        }
+
+        assertThat(status).isEqualTo(WeComFlowCli.FAILURE);
+        assertThat(err.lines()).singleElement().asString()
+                .startsWith("error: ClickHouse at http://127.0.0.1:" + closedPort + " is unreachable");
+    }
+
+    @Test
+    void migrateFailuresAgainstARealServerAreOneLineEach() throws Exception {
+        Path migrations = Files.createDirectories(dir.resolve("failing"));
+        Files.copy(Path.of("src/test/resources/old-server-migrations/001_database.sql"), migrations.resolve("001_database.sql"));
+        Files.writeString(migrations.resolve("002_typo.sql"),
+                "CREATE TABLE IF NOT EXISTS wecom.ok (k String) ENGINE = Log;\n"
+                + "CREATE TABLE IF NOT EXISTS wecom.typo (k Strnig) ENGINE = Log;\n");
+        try (LocalClickHouseServer server = LocalClickHouseServer.start()) {
+            String withWrongPassword = server.url().replace("http://", "http://default:n0t-the-password@");
+            StandardError err = StandardError.capture();
+            int refused;
+            int failed;
+            java.util.List<String> refusedLines;
+            try {
+                refused = WeComFlowCli.execute("migrate", "--clickhouse-url", withWrongPassword,
+                        "--migrations", migrations.toString());
+                refusedLines = err.lines();
+                err.clear();
+                failed = WeComFlowCli.execute("migrate", "--clickhouse-url", server.url(),
+                        "--migrations", migrations.toString());
+            } finally {
+                err.restore();
+            }
+
+            assertThat(refused).isEqualTo(WeComFlowCli.FAILURE);
+            assertThat(refusedLines).singleElement().asString()
+                    .startsWith("error: ClickHouse at " + server.url() + " refused user default:")
+                    .contains("password")
+                    .doesNotContain("n0t-the-password");
+            assertThat(failed).isEqualTo(WeComFlowCli.FAILURE);
+            assertThat(err.lines()).singleElement().asString()
+                    .startsWith("error: 002_typo.sql, statement 2 of 2 (CREATE TABLE IF NOT EXISTS wecom.typo (k Strnig) ENGINE = Log): ");
+            assertThat(server.query("SELECT name FROM wecom.schema_migrations ORDER BY name")).isEqualTo("001_database.sql");
+        }
+    }
 }

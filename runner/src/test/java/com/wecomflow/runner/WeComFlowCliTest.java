@@ -7,6 +7,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,6 +90,111 @@ class WeComFlowCliTest {
 
         assertThat(status).isEqualTo(2);
         assertThat(errorLines()[0]).contains("--days");
+    }
+
+    @Test
+    void everyCommandsHelpPrintsItsUsageAndExitsZero() {
+        List<List<String>> commands = new ArrayList<>();
+        collectCommands(new picocli.CommandLine(new WeComFlowCli()), new ArrayList<>(), commands);
+        assertThat(commands).contains(List.of(), List.of("replay"), List.of("migrate"), List.of("bench", "matcher"));
+
+        for (List<String> command : commands) {
+            for (String help : List.of("--help", "-h")) {
+                String[] args = java.util.stream.Stream.concat(command.stream(), java.util.stream.Stream.of(help))
+                        .toArray(String[]::new);
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                int status = withStandardOutput(out, () -> WeComFlowCli.execute(args));
+
+                assertThat(status).as(String.join(" ", args)).isZero();
+                assertThat(out.toString(StandardCharsets.UTF_8)).as(String.join(" ", args))
+                        .startsWith("Usage: " + String.join(" ", java.util.stream.Stream.concat(
+                                java.util.stream.Stream.of("./run"), command.stream()).toList()));
+            }
+        }
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void versionIsTheMavenProjectVersionOnEveryCommand() throws Exception {
+        String rootPom = Files.readString(Path.of("../pom.xml"));
+        java.util.regex.Matcher projectVersion = java.util.regex.Pattern
+                .compile("<artifactId>wecom-flow</artifactId>\\s*<version>([^<]+)</version>").matcher(rootPom);
+        assertThat(projectVersion.find()).isTrue();
+
+        for (String[] args : List.of(new String[] {"--version"}, new String[] {"-V"}, new String[] {"replay", "-V"})) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            int status = withStandardOutput(out, () -> WeComFlowCli.execute(args));
+
+            assertThat(status).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8).strip()).isEqualTo("wecom-flow " + projectVersion.group(1));
+        }
+    }
+
+    @Test
+    void aConfigValueOfTheWrongTypeIsOneLineNamingTheOptionFileKeyAndType() throws Exception {
+        Path callbacks = Files.writeString(dir.resolve("c.jsonl"), "");
+        Path config = Files.writeString(dir.resolve("cfg.yaml"), "attribution_window_days: seven\n");
+        int status = WeComFlowCli.execute("replay", "--callbacks", callbacks.toString(), "--messages", callbacks.toString(),
+                "--config", config.toString(), "--out", dir.resolve("out").toString());
+
+        assertThat(status).isEqualTo(2);
+        assertThat(errorLines()).containsExactly(
+                "error: --config " + config + ": attribution_window_days must be an integer, got \"seven\"");
+    }
+
+    @Test
+    void anUnexpectedFailureIsOneLineWithItsMessageAndTypeUnlessDebugAsksForTheTrace() throws Exception {
+        assertThat(CommandFailure.describe(new java.util.concurrent.ExecutionException(
+                new java.io.IOException("No space left on device\n  while writing part 3"))))
+                .isEqualTo("No space left on device while writing part 3 (IOException; WECOM_FLOW_DEBUG=1 shows the stack trace)");
+        assertThat(CommandFailure.describe(new NullPointerException()))
+                .isEqualTo("NullPointerException (WECOM_FLOW_DEBUG=1 shows the stack trace)");
+
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        int status = WeComFlowCli.execute(true, "migrate", "--clickhouse-url", "http://127.0.0.1:" + closedPort,
+                "--migrations", "../sql/migrations");
+
+        assertThat(status).isEqualTo(WeComFlowCli.FAILURE);
+        String[] lines = errorLines();
+        assertThat(lines.length).isGreaterThan(3);
+        assertThat(lines).anySatisfy(line -> assertThat(line).startsWith("\tat com.wecomflow.runner.ClickHouseMigrations"));
+        assertThat(lines[lines.length - 1]).startsWith("error: ClickHouse at http://127.0.0.1:" + closedPort + " is unreachable");
+    }
+
+    @Test
+    void theSummarySaysTheBuiltInRulesStillApplyWithoutRules() {
+        ReplayRunner.Summary noRules = new ReplayRunner.Summary(3, 4, 0, List.of("builtin.phone", "builtin.email"),
+                java.util.Map.of(), 0, 0, java.time.Duration.ofMillis(1500));
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        WeComFlowCli.printSummary(noRules, dir, new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+        assertThat(printed.toString(StandardCharsets.UTF_8)).startsWith("replayed 3 callback records and 4 archive records "
+                + "with 0 compliance rules (the built-in rules builtin.phone and builtin.email still apply) in 1.5s");
+        assertThat(WeComFlowCli.rulesInForce(1, List.of("builtin.email")))
+                .isEqualTo("1 compliance rule plus the built-in rule builtin.email");
+        assertThat(WeComFlowCli.rulesInForce(0, List.of())).isEqualTo("0 compliance rules (built-in rules disabled)");
+    }
+
+    private static void collectCommands(picocli.CommandLine command, List<String> path, List<List<String>> commands) {
+        commands.add(List.copyOf(path));
+        for (java.util.Map.Entry<String, picocli.CommandLine> sub : command.getSubcommands().entrySet()) {
+            List<String> subPath = new ArrayList<>(path);
+            subPath.add(sub.getKey());
+            collectCommands(sub.getValue(), subPath, commands);
+        }
+    }
+
+    private static int withStandardOutput(ByteArrayOutputStream out, java.util.function.IntSupplier command) {
+        PrintStream original = System.out;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            return command.getAsInt();
+        } finally {
+            System.setOut(original);
+        }
     }
 
     private String[] errorLines() {

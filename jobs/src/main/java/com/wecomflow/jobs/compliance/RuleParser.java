@@ -14,13 +14,16 @@ import java.util.regex.PatternSyntaxException;
  * Reads one rule, as a line of a rules file or a value of the rules topic:
  * {@code {"rule_id","type":"keyword","words":[...]}} or {@code {"rule_id","type":"regex","pattern":"..."}},
  * with {@code category}, {@code severity} ({@code low|medium|high}, default {@code medium}) and
- * {@code enabled} (default true). A rule that cannot work (no words, a regex that does not
+ * {@code enabled} (default true); no other key. A rule that cannot work (no words, a regex that does not
  * compile, an unknown severity) is a {@link ParseException} naming the problem: it is rejected on
  * its own and never affects the other rules.
  */
 public final class RuleParser {
 
     private static final Set<String> SEVERITIES = Set.of("low", "medium", "high");
+
+    /** Every key a rule may have: any other is a typo (as for the config), never silently a default. */
+    private static final List<String> KEYS = List.of("rule_id", "type", "words", "pattern", "category", "severity", "enabled");
 
     private RuleParser() {}
 
@@ -29,6 +32,12 @@ public final class RuleParser {
         String ruleId = text(node, "rule_id", null);
         if (ruleId == null || ruleId.isBlank()) {
             throw new ParseException("missing required field rule_id");
+        }
+        for (java.util.Iterator<String> keys = node.fieldNames(); keys.hasNext(); ) {
+            String key = keys.next();
+            if (!KEYS.contains(key)) {
+                throw new ParseException("rule " + ruleId + ": unknown key " + key + " (known: " + String.join(", ", KEYS) + ")");
+            }
         }
         boolean builtin = ruleId.equals(ComplianceRule.BUILTIN_PHONE) || ruleId.equals(ComplianceRule.BUILTIN_EMAIL);
         String type = builtin ? ComplianceRule.BUILTIN : text(node, "type", null);

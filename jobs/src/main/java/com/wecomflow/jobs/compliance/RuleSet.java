@@ -91,6 +91,18 @@ public final class RuleSet {
         email = emailRule.isActive() ? emailRule : null;
     }
 
+    /** The ids of the built-in rules that are on (both, unless a rule of their id disables them). */
+    public List<String> builtinsInForce() {
+        List<String> ids = new ArrayList<>();
+        if (phone != null) {
+            ids.add(phone.ruleId());
+        }
+        if (email != null) {
+            ids.add(email.ruleId());
+        }
+        return ids;
+    }
+
     /** A built-in's settings: its defaults, with the category and severity a rule of its id gives. */
     private static ComplianceRule builtin(ComplianceRule defaults, ComplianceRule given) {
         return new ComplianceRule(defaults.ruleId(), ComplianceRule.BUILTIN, null, null,

@@ -35,6 +35,8 @@ class RuleSetTest {
 
         RuleSet withoutPhone = RuleSet.of(List.of(rule("{\"rule_id\":\"builtin.phone\",\"enabled\":false}")));
         assertThat(withoutPhone.scan(texts).hits()).extracting(hit -> hit.rule().ruleId()).containsExactly("builtin.email");
+        assertThat(RuleSet.of(List.of()).builtinsInForce()).containsExactly("builtin.phone", "builtin.email");
+        assertThat(withoutPhone.builtinsInForce()).containsExactly("builtin.email");
     }
 
     @Test
@@ -91,5 +93,15 @@ class RuleSetTest {
                 .isInstanceOf(ParseException.class).hasMessageContaining("severity");
         assertThatThrownBy(() -> rule("{\"type\":\"keyword\",\"words\":[\"x\"]}"))
                 .isInstanceOf(ParseException.class).hasMessageContaining("rule_id");
+    }
+
+    @Test
+    void aRuleWithAnUnknownKeyIsRejectedNamingTheKey() {
+        assertThatThrownBy(() -> rule("{\"rule_id\":\"cashback\",\"type\":\"keyword\",\"words\":[\"返现\"],"
+                + "\"categroy\":\"inducement\"}"))
+                .isInstanceOf(ParseException.class)
+                .hasMessageStartingWith("rule cashback: unknown key categroy (known: rule_id, type, words, pattern, category,");
+        assertThatThrownBy(() -> rule("{\"rule_id\":\"builtin.phone\",\"enable\":false}"))
+                .isInstanceOf(ParseException.class).hasMessageContaining("unknown key enable ");
     }
 }

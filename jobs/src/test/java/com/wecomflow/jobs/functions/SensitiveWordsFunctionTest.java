@@ -54,6 +54,18 @@ class SensitiveWordsFunctionTest {
     }
 
     @Test
+    void aRuleWithAnUnknownKeyOnTheTopicIsDeadLetteredNamingTheKey() throws Exception {
+        try (BroadcastOperatorTestHarness<ArchiveMessage, RawRecord, ComplianceAlert> harness = harness(List.of())) {
+            harness.processBroadcastElement(rule("cashback", CASHBACK.replace("\"category\"", "\"categroy\"")), 0);
+            harness.processElement(message("m1", "wmA", "返现"), 0);
+
+            assertThat(harness.extractOutputValues()).isEmpty();
+            assertThat(harness.getSideOutput(DeadLetters.TAG)).singleElement().satisfies(letter ->
+                    assertThat(letter.getValue().reason()).startsWith("rule rejected: rule cashback: unknown key categroy"));
+        }
+    }
+
+    @Test
     void startupRulesApplyFromTheFirstMessageAndAlertsCarryNoPersonalData() throws Exception {
         List<ComplianceRule> startup = List.of(com.wecomflow.jobs.compliance.RuleParser.parse(CASHBACK));
         try (BroadcastOperatorTestHarness<ArchiveMessage, RawRecord, ComplianceAlert> harness = harness(startup)) {
