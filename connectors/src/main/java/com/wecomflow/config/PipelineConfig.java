@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.wecomflow.text.CheckinDetector;
+import com.wecomflow.text.Utf8;
 import com.wecomflow.time.BusinessCalendar;
 import java.io.IOException;
 import java.io.Serializable;
@@ -75,7 +76,7 @@ public record PipelineConfig(
     public static PipelineConfig load(Path file) throws IOException {
         try {
             // An empty or comment-only YAML document has no content at all: every key is absent.
-            com.fasterxml.jackson.databind.JsonNode tree = YAML.readTree(Files.readAllBytes(file));
+            com.fasterxml.jackson.databind.JsonNode tree = YAML.readTree(text(file));
             if (tree == null || tree.isMissingNode() || tree.isNull()) {
                 return defaults();
             }
@@ -88,6 +89,15 @@ public record PipelineConfig(
             String problem = cause instanceof IllegalArgumentException ? cause.getMessage() : e.getOriginalMessage();
             throw new IllegalArgumentException(file + ": " + problem);
         }
+    }
+
+    /** The file's text without a byte-order mark (Notepad writes one); bytes that are not UTF-8 are an error. */
+    private static String text(Path file) throws IOException {
+        Utf8.Decoded decoded = Utf8.decodeText(Files.readAllBytes(file));
+        if (!decoded.valid()) {
+            throw new IllegalArgumentException(file + ": " + decoded.problem());
+        }
+        return decoded.text();
     }
 
     public BusinessCalendar calendar() {
