@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.wecomflow.text.CheckinDetector;
+import com.wecomflow.text.Utf8;
 import com.wecomflow.time.BusinessCalendar;
 import java.io.IOException;
 import java.io.Serializable;
@@ -79,7 +80,7 @@ public record PipelineConfig(
     public static PipelineConfig load(Path file) throws IOException {
         JsonNode tree = null;
         try {
-            tree = YAML.readTree(Files.readAllBytes(file));
+            tree = YAML.readTree(text(file));
             // An empty or comment-only YAML document has no content at all: every key is absent.
             if (tree == null || tree.isMissingNode() || tree.isNull()) {
                 return defaults();
@@ -136,6 +137,15 @@ public record PipelineConfig(
 
     private static String abbreviated(String value) {
         return value.length() <= 60 ? value : value.substring(0, 60) + "...";
+    }
+
+    /** The file's text without a byte-order mark (Notepad writes one); bytes that are not UTF-8 are an error. */
+    private static String text(Path file) throws IOException {
+        Utf8.Decoded decoded = Utf8.decodeText(Files.readAllBytes(file));
+        if (!decoded.valid()) {
+            throw new IllegalArgumentException(file + ": " + decoded.problem());
+        }
+        return decoded.text();
     }
 
     public BusinessCalendar calendar() {

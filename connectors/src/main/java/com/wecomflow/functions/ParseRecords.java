@@ -32,6 +32,10 @@ public final class ParseRecords<T> extends ProcessFunction<RawRecord, Parsed<T>>
             context.output(DeadLetters.TAG, DeadLetter.of(job, "record has no value (tombstone)", record));
             return;
         }
+        if (record.textProblem() != null) {
+            context.output(DeadLetters.TAG, DeadLetter.of(job, record.textProblem(), record));
+            return;
+        }
         Optional<T> parsed;
         try {
             parsed = parser.parse(record.text());

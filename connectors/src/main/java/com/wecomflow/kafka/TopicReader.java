@@ -1,5 +1,6 @@
 package com.wecomflow.kafka;
 
+import com.wecomflow.records.RawRecord;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -10,6 +11,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
@@ -23,12 +26,29 @@ public final class TopicReader {
 
     /** Hands every record up to the current end of each partition to {@code each} (tombstones too). */
     public static void readToEnd(String bootstrapServers, String topic, Consumer<ConsumerRecord<String, String>> each) {
+        read(bootstrapServers, topic, new StringDeserializer(), new StringDeserializer(), each);
+    }
+
+    /**
+     * Like {@link #readToEnd}, each record as the jobs see it ({@link RawRecordDeserializer}): a
+     * value that is not valid UTF-8 is marked, not decoded into replacement characters.
+     */
+    public static void readRawToEnd(String bootstrapServers, String topic, Consumer<RawRecord> each) {
+        read(bootstrapServers, topic, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
+                record -> each.accept(RawRecordDeserializer.toRawRecord(record)));
+    }
+
+    private static <K, V> void read(
+            String bootstrapServers,
+            String topic,
+            Deserializer<K> keys,
+            Deserializer<V> values,
+            Consumer<ConsumerRecord<K, V>> each) {
         Properties properties = new Properties();
         properties.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        try (KafkaConsumer<String, String> consumer =
-                new KafkaConsumer<>(properties, new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<K, V> consumer = new KafkaConsumer<>(properties, keys, values)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(info -> new TopicPartition(topic, info.partition()))
                     .sorted(Comparator.comparingInt(TopicPartition::partition))

@@ -52,7 +52,11 @@ public final class WeComKafka {
         return builder.build();
     }
 
-    /** The dead-letter topic's sink: idempotent producer, at least once, keyed by the rejected record's position. */
+    /**
+     * The dead-letter topic's sink: idempotent producer, at least once, keyed by the rejected
+     * record's position. Kafka's default 1 MiB {@code max.request.size} is enough: a dead letter
+     * bounds its raw text ({@link DeadLetter#MAX_RAW_BYTES}), however large the record it rejects.
+     */
     public static KafkaSink<DeadLetter> deadLetterSink(String bootstrapServers) {
         return KafkaSink.<DeadLetter>builder()
                 .setBootstrapServers(bootstrapServers)

@@ -1,6 +1,7 @@
 package com.wecomflow.records;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.wecomflow.text.Utf8;
 
 /**
  * A record a job could not use, with the reason, so that nothing is lost silently. Written to the
@@ -13,7 +14,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param offset its Kafka offset
  * @param file the replay file it came from, when known
  * @param line the line in that file, when known
- * @param raw the record's text as received
+ * @param raw the record's text as received, cut to its first {@link #MAX_RAW_BYTES} bytes (UTF-8)
+ * @param rawBytes the size of the whole text in UTF-8 bytes, before it was cut; for a record that is
+ *     not valid UTF-8, of its text with each invalid sequence shown as U+FFFD
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DeadLetter(
@@ -24,7 +27,47 @@ public record DeadLetter(
         long offset,
         String file,
         Long line,
-        String raw) {
+        String raw,
+        Long rawBytes) {
+
+    /**
+     * How much of the raw text a dead letter keeps. A letter must fit Kafka's default 1 MiB record
+     * (the dead-letter producers keep that default): 64 KiB, even of control characters that JSON
+     * writes six bytes each, leaves room for the rest.
+     */
+    public static final int MAX_RAW_BYTES = 64 * 1024;
+
+    /** Reasons quote what was wrong; a quoted value is cut so the reason stays one readable line. */
+    public static final int MAX_REASON_CHARS = 1024;
+
+    /**
+     * Every dead letter is bounded here, whoever makes it: {@code rawBytes} is taken from the full
+     * text when not given, then the text is cut. Applying it again (deserialisation, Flink's copies)
+     * changes nothing.
+     */
+    public DeadLetter {
+        if (raw != null) {
+            if (rawBytes == null) {
+                rawBytes = Utf8.encodedLength(raw);
+            }
+            if (raw.length() > MAX_RAW_BYTES / 4) {
+                raw = Utf8.prefix(raw, MAX_RAW_BYTES);
+            }
+        }
+        if (reason != null && reason.length() > MAX_REASON_CHARS) {
+            int cut = MAX_REASON_CHARS - 1;
+            if (Character.isHighSurrogate(reason.charAt(cut - 1))) {
+                cut--;
+            }
+            reason = reason.substring(0, cut) + "…";
+        }
+    }
+
+    /** A dead letter of a complete raw text: its size is measured and the text bounded. */
+    public DeadLetter(
+            String job, String reason, String source, int partition, long offset, String file, Long line, String raw) {
+        this(job, reason, source, partition, offset, file, line, raw, null);
+    }
 
     public static DeadLetter of(String job, String reason, RawRecord record) {
         return new DeadLetter(

@@ -174,4 +174,22 @@ class PipelineConfigTest {
         assertThatThrownBy(() -> PipelineConfig.load(write("scalar.yaml", "checkin_keywords: 签到\n")))
                 .hasMessageEndingWith("checkin_keywords must be a list, got \"签到\"");
     }
+
+    @Test
+    void aByteOrderMarkBeforeTheFirstKeyIsSkipped() throws Exception {
+        PipelineConfig config = PipelineConfig.load(write("notepad.yaml", "\uFEFFattribution_window_days: 14\ntimezone: UTC\n"));
+
+        assertThat(config.attributionWindowDays()).isEqualTo(14);
+        assertThat(config.timezone()).isEqualTo("UTC");
+    }
+
+    @Test
+    void aFileThatIsNotUtf8IsAnErrorNamingIt() throws Exception {
+        Path file = dir.resolve("gbk.yaml");
+        Files.write(file, "checkin_keywords: [签到]\n".getBytes(java.nio.charset.Charset.forName("GBK")));
+
+        assertThatThrownBy(() -> PipelineConfig.load(file))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(file + ": not valid UTF-8 (invalid byte at offset 21");
+    }
 }

@@ -4,8 +4,9 @@ import com.wecomflow.kafka.Topics;
 import com.wecomflow.kafka.WeComKafka;
 import com.wecomflow.parse.Json;
 import com.wecomflow.records.DeadLetter;
-import java.io.BufferedReader;
+import com.wecomflow.text.Utf8Lines;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,12 +16,14 @@ import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Produces a JSON-lines file into a topic, one record per non-blank line, exactly as the ingress
- * would: the line is the value untouched (malformed lines too: the jobs dead-letter them), keyed
- * as the topic's contract says, with the file and line number in headers.
+ * would: the line's bytes are the value untouched (malformed lines, and lines that are not UTF-8,
+ * too: the jobs dead-letter them), keyed as the topic's contract says, with the file and line
+ * number in headers. A byte-order mark at the start of the file is not part of the first line.
  */
 public final class InputProducer implements AutoCloseable {
 
@@ -29,13 +32,13 @@ public final class InputProducer implements AutoCloseable {
 
     private static final String JOB = "replay";
 
-    private final KafkaProducer<String, String> producer;
+    private final KafkaProducer<String, byte[]> producer;
 
     public InputProducer(String bootstrapServers) {
         Properties properties = WeComKafka.producerSettings(bootstrapServers);
         properties.setProperty(ProducerConfig.LINGER_MS_CONFIG, "5");
         properties.setProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(MAX_RECORD_BYTES + 64 * 1024));
-        this.producer = new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer());
+        this.producer = new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
     }
 
     /**
@@ -46,22 +49,19 @@ public final class InputProducer implements AutoCloseable {
         long total = countLines(file);
         long produced = 0;
         AtomicReference<Exception> failure = new AtomicReference<>();
-        byte[] fileName = file.getFileName().toString().getBytes(StandardCharsets.UTF_8);
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            long lineNumber = 0;
-            while ((line = reader.readLine()) != null) {
-                lineNumber++;
+        String fileName = file.getFileName().toString();
+        try (Utf8Lines lines = Utf8Lines.open(file)) {
+            Utf8Lines.Line line;
+            while ((line = lines.next()) != null) {
                 if (line.isBlank()) {
                     continue;
                 }
-                ProducerRecord<String, String> record = line.length() * 3L > MAX_RECORD_BYTES
-                                && line.getBytes(StandardCharsets.UTF_8).length > MAX_RECORD_BYTES
-                        ? tooLarge(topic, file, lineNumber, line)
-                        : new ProducerRecord<>(topic, key.apply(line), line);
-                record.headers().add(Topics.HEADER_SOURCE_FILE, fileName);
+                ProducerRecord<String, byte[]> record = line.bytes().length > MAX_RECORD_BYTES
+                        ? tooLarge(topic, fileName, line)
+                        : new ProducerRecord<>(topic, key.apply(line.text()), line.bytes());
+                record.headers().add(Topics.HEADER_SOURCE_FILE, fileName.getBytes(StandardCharsets.UTF_8));
                 record.headers().add(Topics.HEADER_SOURCE_LINE,
-                        Long.toString(lineNumber).getBytes(StandardCharsets.UTF_8));
+                        Long.toString(line.number()).getBytes(StandardCharsets.UTF_8));
                 producer.send(record, (metadata, error) -> {
                     if (error != null) {
                         failure.compareAndSet(null, error);
@@ -69,7 +69,7 @@ public final class InputProducer implements AutoCloseable {
                 });
                 produced++;
                 if (produced % 1000 == 0) {
-                    progress.update(String.format("producing %s: %,d / %,d lines", file.getFileName(), lineNumber, total));
+                    progress.update(String.format("producing %s: %,d / %,d lines", fileName, line.number(), total));
                 }
             }
         }
@@ -77,27 +77,46 @@ public final class InputProducer implements AutoCloseable {
         if (failure.get() != null) {
             throw new IOException("producing " + file + " to " + topic + " failed: " + failure.get().getMessage(), failure.get());
         }
-        progress.done(String.format("produced %s: %,d records into %s", file.getFileName(), produced, topic));
+        progress.done(String.format("produced %s: %,d records into %s", fileName, produced, topic));
         return produced;
     }
 
     /** Sends a dead letter of the runner's own (an input it could not even produce) to the dead-letter topic. */
     public void deadLetter(DeadLetter letter) {
-        producer.send(new ProducerRecord<>(Topics.DEAD_LETTER, letter.kafkaKey(), Json.toRowJson(letter)));
+        producer.send(deadLetterRecord(letter));
         producer.flush();
     }
 
-    /** A line too large for Kafka becomes a dead letter, with its beginning, rather than stopping the replay. */
-    private static ProducerRecord<String, String> tooLarge(String topic, Path file, long lineNumber, String line) {
-        DeadLetter letter = new DeadLetter(JOB, "record larger than " + MAX_RECORD_BYTES + " bytes", topic, -1, -1L,
-                file.getFileName().toString(), lineNumber, line.substring(0, 4096));
-        return new ProducerRecord<>(Topics.DEAD_LETTER, letter.kafkaKey(), Json.toRowJson(letter));
+    /**
+     * A line too large for Kafka becomes a dead letter rather than stopping the replay, bounded
+     * like every other ({@link DeadLetter#MAX_RAW_BYTES}), with the line's size in bytes as read.
+     */
+    private static ProducerRecord<String, byte[]> tooLarge(String topic, String fileName, Utf8Lines.Line line) {
+        return deadLetterRecord(new DeadLetter(JOB, "record larger than " + MAX_RECORD_BYTES + " bytes", topic, -1, -1L,
+                fileName, line.number(), line.text(), (long) line.bytes().length));
     }
 
+    private static ProducerRecord<String, byte[]> deadLetterRecord(DeadLetter letter) {
+        return new ProducerRecord<>(Topics.DEAD_LETTER, letter.kafkaKey(), Json.toRowJson(letter).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Lines as {@link Utf8Lines} counts them, for progress: newlines, plus a last line without one. */
     private static long countLines(Path file) throws IOException {
-        try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
-            return lines.count();
+        long lines = 0;
+        boolean open = false;
+        byte[] buffer = new byte[64 * 1024];
+        try (InputStream in = Files.newInputStream(file)) {
+            int read;
+            while ((read = in.read(buffer)) > 0) {
+                for (int i = 0; i < read; i++) {
+                    open = buffer[i] != '\n';
+                    if (!open) {
+                        lines++;
+                    }
+                }
+            }
         }
+        return open ? lines + 1 : lines;
     }
 
     @Override

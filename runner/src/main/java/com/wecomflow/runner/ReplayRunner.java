@@ -15,10 +15,10 @@ import com.wecomflow.kafka.Topics;
 import com.wecomflow.kafka.WeComKafka;
 import com.wecomflow.records.RawRecord;
 import com.wecomflow.records.ResultTable;
+import com.wecomflow.text.Utf8Lines;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -113,21 +113,30 @@ public final class ReplayRunner {
 
     /**
      * The rules file's rules, in force for every message of the replay (a later line with the same
-     * rule_id replaces an earlier one); a line that is not a valid rule becomes a dead letter.
+     * rule_id replaces an earlier one); a line that is not a valid rule, or not even UTF-8, becomes
+     * a dead letter.
      */
     private static List<ComplianceRule> readRules(Path file, InputProducer producer) throws IOException {
+        String fileName = file.getFileName().toString();
         RuleLog log = new RuleLog();
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        for (int i = 0; i < lines.size(); i++) {
-            if (!lines.get(i).isBlank()) {
-                log.apply(null, lines.get(i), i + 1);
+        try (Utf8Lines lines = Utf8Lines.open(file)) {
+            Utf8Lines.Line line;
+            while ((line = lines.next()) != null) {
+                if (!line.decoded().valid()) {
+                    producer.deadLetter(ruleRejected(fileName, line.number(), line.decoded().problem(), line.text()));
+                } else if (!line.isBlank()) {
+                    log.apply(null, line.text(), line.number());
+                }
             }
         }
         for (RuleLog.Rejected rejected : log.rejected()) {
-            producer.deadLetter(new DeadLetter("replay", "rule rejected: " + rejected.reason(), file.getFileName().toString(),
-                    -1, -1L, file.getFileName().toString(), rejected.position(), rejected.text()));
+            producer.deadLetter(ruleRejected(fileName, rejected.position(), rejected.reason(), rejected.text()));
         }
         return log.rules();
+    }
+
+    private static DeadLetter ruleRejected(String fileName, long line, String reason, String text) {
+        return new DeadLetter("replay", "rule rejected: " + reason, fileName, -1, -1L, fileName, line, text);
     }
 
     private static void submitJobs(

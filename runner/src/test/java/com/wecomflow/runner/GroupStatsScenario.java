@@ -104,13 +104,13 @@ final class GroupStatsScenario {
                 + "\",\"checked_in\":" + checkedIn + "}";
     }
 
-    private static String row(String chat, LocalDate day, int joined, int quit, int speakers, int messages, int checkins) {
+    static String row(String chat, LocalDate day, int joined, int quit, int speakers, int messages, int checkins) {
         return "{\"corp_id\":\"" + CORP + "\",\"chat_id\":\"" + chat + "\",\"stat_date\":\"" + day
                 + "\",\"new_member_cnt\":" + joined + ",\"quit_member_cnt\":" + quit + ",\"member_has_msg\":" + speakers
                 + ",\"msg_total\":" + messages + ",\"checkin_members\":" + checkins + "}";
     }
 
-    private static String memberChange(String chat, String detail, String memberList, long createTime) {
+    static String memberChange(String chat, String detail, String memberList, long createTime) {
         String scene = detail.equals("add_member") ? "\"JoinScene\":3" : "\"QuitScene\":0";
         return "{\"ToUserName\":\"" + CORP + "\",\"FromUserName\":\"sys\",\"CreateTime\":" + createTime
                 + ",\"MsgType\":\"event\",\"Event\":\"change_external_chat\",\"ChatId\":\"" + chat
@@ -118,7 +118,7 @@ final class GroupStatsScenario {
                 + ",\"MemChangeCnt\":1,\"MemChangeList\":" + memberList + ",\"LastMemVer\":\"1\",\"CurMemVer\":\"2\"}";
     }
 
-    private static String text(String msgId, String from, String room, String content, long msgTime) {
+    static String text(String msgId, String from, String room, String content, long msgTime) {
         return "{\"msgid\":\"" + msgId + "\",\"action\":\"send\",\"from\":\"" + from + "\",\"tolist\":[],\"roomid\":\"" + room
                 + "\",\"msgtime\":" + msgTime + ",\"msgtype\":\"text\",\"text\":{\"content\":\"" + content + "\"},"
                 + "\"corpid\":\"" + CORP + "\",\"seq\":1}";
@@ -128,7 +128,7 @@ final class GroupStatsScenario {
         return LocalDateTime.of(date, LocalTime.parse(time)).atZone(ZoneId.of("Asia/Shanghai")).toInstant().toEpochMilli();
     }
 
-    private static long seconds(LocalDate date, String time) {
+    static long seconds(LocalDate date, String time) {
         return millis(date, time) / 1000;
     }
 }

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * The rules on the compacted rules topic when a job starts, so they apply from its first message
- * rather than racing it. Invalid rules are left out here; the job's own rule stream dead-letters
- * them.
+ * rather than racing it. Invalid rules (a value that is not even UTF-8 included) are left out
+ * here; the job's own rule stream dead-letters them.
  */
 public final class RuleTopicSnapshot {
 
@@ -15,8 +15,11 @@ public final class RuleTopicSnapshot {
 
     public static List<ComplianceRule> read(String bootstrapServers) {
         RuleLog log = new RuleLog();
-        TopicReader.readToEnd(bootstrapServers, Topics.COMPLIANCE_RULES,
-                record -> log.apply(record.key(), record.value(), record.offset()));
+        TopicReader.readRawToEnd(bootstrapServers, Topics.COMPLIANCE_RULES, record -> {
+            if (record.textProblem() == null) {
+                log.apply(record.key(), record.text(), record.offset());
+            }
+        });
         return log.rules();
     }
 }

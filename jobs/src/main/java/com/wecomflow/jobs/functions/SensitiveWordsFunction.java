@@ -105,6 +105,9 @@ public final class SensitiveWordsFunction extends BroadcastProcessFunction<Archi
                 return;
             }
             rules.put(update.key(), ComplianceRule.deletion(update.key()));
+        } else if (update.textProblem() != null) {
+            context.output(DeadLetters.TAG, DeadLetter.of(job, "rule rejected: " + update.textProblem(), update));
+            return;
         } else {
             try {
                 ComplianceRule rule = RuleParser.parse(update.text());

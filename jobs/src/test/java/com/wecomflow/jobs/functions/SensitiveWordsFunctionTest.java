@@ -5,14 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.wecomflow.functions.DeadLetters;
 import com.wecomflow.jobs.compliance.ComplianceRule;
 import com.wecomflow.jobs.records.ComplianceAlert;
+import com.wecomflow.kafka.RawRecordDeserializer;
 import com.wecomflow.parse.Json;
 import com.wecomflow.records.ArchiveMessage;
 import com.wecomflow.records.RawRecord;
 import com.wecomflow.time.BusinessCalendar;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.streaming.util.BroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 class SensitiveWordsFunctionTest {
@@ -62,6 +66,25 @@ class SensitiveWordsFunctionTest {
             assertThat(harness.extractOutputValues()).isEmpty();
             assertThat(harness.getSideOutput(DeadLetters.TAG)).singleElement().satisfies(letter ->
                     assertThat(letter.getValue().reason()).startsWith("rule rejected: rule cashback: unknown key categroy"));
+        }
+    }
+
+    @Test
+    void aRuleOnTheTopicThatIsNotUtf8IsDeadLetteredNotDecodedIntoGarbage() throws Exception {
+        byte[] gbk = CASHBACK.replace("返现", "微信").getBytes(Charset.forName("GBK"));
+        RawRecord fromTopic = RawRecordDeserializer.toRawRecord(
+                new ConsumerRecord<>("wecom.compliance.rules", 0, 5L, "cashback".getBytes(StandardCharsets.UTF_8), gbk));
+        try (BroadcastOperatorTestHarness<ArchiveMessage, RawRecord, ComplianceAlert> harness = harness(List.of())) {
+            harness.processBroadcastElement(rule("cashback", CASHBACK), 0);
+            harness.processBroadcastElement(fromTopic, 0);
+            harness.processElement(message("m1", "wmA", "返现"), 0);
+
+            // The GBK record did not replace the rule in force.
+            assertThat(harness.extractOutputValues()).extracting(ComplianceAlert::ruleId).containsExactly("cashback");
+            assertThat(harness.getSideOutput(DeadLetters.TAG)).singleElement().satisfies(letter -> {
+                assertThat(letter.getValue().reason()).startsWith("rule rejected: not valid UTF-8 (invalid byte at offset ");
+                assertThat(letter.getValue().offset()).isEqualTo(5L);
+            });
         }
     }
 
