@@ -1,19 +1,18 @@
 package com.wecomflow.ingress;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -23,13 +22,25 @@ import java.util.stream.Stream;
  * in name order, so a restart finds the same message at the same {@code seq}. Files must only
  * grow, and new files must sort after the old ones.
  *
+ * <p>Input is read in chunks and handed on line by line as each line completes, so standard input
+ * is sent as it arrives and a file of any size is read in bounded memory. A line longer than
+ * {@link #MAX_LINE_BYTES} keeps only its beginning and comes back unreadable, as does a line that
+ * is not valid UTF-8; a UTF-8 byte-order mark at the start of a file or of standard input is
+ * skipped.
+ *
  * <p>While following, a line counts only once its newline is written: a writer caught in the
  * middle of a line (or of a multi-byte character) is waited for, never split. Without
  * {@code follow}, a last line without a newline is complete at the end of its file.
  */
 public final class JsonLinesFeed implements ArchiveBridge.ArchiveFeed {
 
+    /** Kafka's default {@code max.request.size}: a longer line could never be produced. */
+    public static final int MAX_LINE_BYTES = 1024 * 1024;
+
+    static final String STANDARD_INPUT = "stdin";
+
     private static final long POLL_MILLIS = 500;
+    private static final int CHUNK_BYTES = 64 * 1024;
 
     private final Path path;
     private final InputStream stdin;
@@ -55,29 +66,38 @@ public final class JsonLinesFeed implements ArchiveBridge.ArchiveFeed {
     @Override
     public Iterator<ArchiveBridge.Entry> after(long seq) {
         return new Iterator<>() {
-            private final ArrayDeque<String> lines = new ArrayDeque<>();
-            private final List<Path> finished = new ArrayList<>();
-            private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+            private final ArrayDeque<Utf8Line> lines = new ArrayDeque<>();
+            private final Set<Path> finished = new HashSet<>();
+            private final Utf8Line.Builder partial = new Utf8Line.Builder(MAX_LINE_BYTES);
+            private final byte[] chunk = new byte[CHUNK_BYTES];
             private Path current;
-            private long offset;
+            private SeekableByteChannel channel;
+            private boolean leavingCurrent;
             private long position;
             private ArchiveBridge.Entry next;
             private boolean stdinDone;
+
+            {
+                if (stdin != null) {
+                    partial.startSource(STANDARD_INPUT);
+                }
+            }
 
             @Override
             public boolean hasNext() {
                 try {
                     while (next == null) {
                         if (lines.isEmpty() && !refill()) {
+                            closeChannel();
                             return false;
                         }
-                        String line = lines.poll();
-                        if (line == null || line.isBlank()) {
+                        Utf8Line line = lines.poll();
+                        if (line.isBlank()) {
                             continue;
                         }
                         position++;
                         if (position > seq) {
-                            next = new ArchiveBridge.Entry(position, line);
+                            next = line.entry(position);
                         }
                     }
                     return true;
@@ -106,13 +126,18 @@ public final class JsonLinesFeed implements ArchiveBridge.ArchiveFeed {
                         if (stdinDone) {
                             return false;
                         }
-                        split(stdin.readAllBytes(), true);
-                        stdinDone = true;
+                        // read returns what the pipe holds, without waiting for the rest of the input
+                        int count = stdin.read(chunk);
+                        if (count < 0) {
+                            partial.endOfSource(lines);
+                            stdinDone = true;
+                        } else {
+                            partial.split(chunk, count, lines);
+                        }
                         continue;
                     }
                     if (current == null) {
                         current = nextFile();
-                        offset = 0;
                         if (current == null) {
                             if (!follow) {
                                 return false;
@@ -120,52 +145,32 @@ public final class JsonLinesFeed implements ArchiveBridge.ArchiveFeed {
                             Thread.sleep(POLL_MILLIS);
                             continue;
                         }
+                        channel = Files.newByteChannel(current);
+                        leavingCurrent = false;
+                        partial.startSource(current.toString());
                     }
-                    boolean newer = hasNewerFile();
-                    // Read to the end once more before leaving a file, so nothing appended meanwhile is lost.
-                    readAppended(!follow || newer);
-                    if (lines.isEmpty()) {
-                        if (!follow || newer) {
-                            finished.add(current);
-                            current = null;
-                        } else {
-                            Thread.sleep(POLL_MILLIS);
-                        }
+                    int count = channel.read(ByteBuffer.wrap(chunk));
+                    if (count > 0) {
+                        partial.split(chunk, count, lines);
+                    } else if (!follow || leavingCurrent) {
+                        partial.endOfSource(lines);
+                        finished.add(current);
+                        closeChannel();
+                        current = null;
+                    } else if (hasNewerFile()) {
+                        // Read to the end once more before leaving a file, so nothing appended meanwhile is lost.
+                        leavingCurrent = true;
+                    } else {
+                        Thread.sleep(POLL_MILLIS);
                     }
                 }
                 return true;
             }
 
-            private void readAppended(boolean endOfFile) throws IOException {
-                try (SeekableByteChannel channel = Files.newByteChannel(current)) {
-                    channel.position(offset);
-                    ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
-                    ByteArrayOutputStream read = new ByteArrayOutputStream();
-                    int count;
-                    while ((count = channel.read(buffer)) > 0) {
-                        read.write(buffer.array(), 0, count);
-                        buffer.clear();
-                    }
-                    offset += read.size();
-                    split(read.toByteArray(), endOfFile);
-                }
-            }
-
-            /** Complete lines of {@code bytes} (after what is pending) to {@link #lines}; an unfinished tail waits. */
-            private void split(byte[] bytes, boolean endOfInput) {
-                int start = 0;
-                for (int i = 0; i < bytes.length; i++) {
-                    if (bytes[i] == '\n') {
-                        partial.write(bytes, start, i - start);
-                        lines.add(partial.toString(StandardCharsets.UTF_8));
-                        partial.reset();
-                        start = i + 1;
-                    }
-                }
-                partial.write(bytes, start, bytes.length - start);
-                if (endOfInput && partial.size() > 0) {
-                    lines.add(partial.toString(StandardCharsets.UTF_8));
-                    partial.reset();
+            private void closeChannel() throws IOException {
+                if (channel != null) {
+                    channel.close();
+                    channel = null;
                 }
             }
 

@@ -50,6 +50,66 @@ class JsonLinesFeedTest {
                 .containsExactly("1 {\"m\":1}", "2 {\"m\":2,\"t\":\"签到\"}", "3 {\"m\":3}");
     }
 
+    @Test
+    void aByteOrderMarkAtTheStartOfAFileOrOfStandardInputIsNotPartOfTheFirstMessage() throws Exception {
+        byte[] withMark = concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, "{\"m\":1}\n{\"m\":2}\n".getBytes(StandardCharsets.UTF_8));
+        Files.write(dir.resolve("notepad.jsonl"), withMark);
+
+        assertThat(read(JsonLinesFeed.of(dir.resolve("notepad.jsonl"), false).after(0), 10))
+                .containsExactly("1 {\"m\":1}", "2 {\"m\":2}");
+        assertThat(read(JsonLinesFeed.standardInput(new ByteArrayInputStream(withMark)).after(0), 10))
+                .containsExactly("1 {\"m\":1}", "2 {\"m\":2}");
+    }
+
+    @Test
+    void aLineThatIsNotUtf8IsUnreadableWithThatReasonNotTurnedIntoReplacementCharacters() throws Exception {
+        byte[] gbk = "{\"text\":\"加微信转账\"}\n".getBytes(java.nio.charset.Charset.forName("GBK"));
+        Path file = dir.resolve("mixed.jsonl");
+        Files.write(file, concat(concat("{\"m\":1}\n".getBytes(StandardCharsets.UTF_8), gbk),
+                "{\"m\":\"签到\"}\n".getBytes(StandardCharsets.UTF_8)));
+
+        List<ArchiveBridge.Entry> entries = entries(JsonLinesFeed.of(file, false).after(0));
+
+        assertThat(entries).extracting(ArchiveBridge.Entry::unreadableBecause).containsExactly(null, "not valid UTF-8", null);
+        assertThat(entries.get(2).json()).isEqualTo("{\"m\":\"签到\"}");
+        assertThat(entries).extracting(ArchiveBridge.Entry::source).containsOnly(file.toString());
+    }
+
+    @Test
+    void aLineLongerThanKafkaTakesKeepsOnlyItsBeginningAndTheNextLinesStillCome() throws Exception {
+        Path file = dir.resolve("big.jsonl");
+        String huge = "{\"text\":\"" + "x".repeat(2_000_000) + "\"}";
+        Files.writeString(file, "{\"m\":1}\n" + huge + "\n{\"m\":3}\n");
+
+        List<ArchiveBridge.Entry> entries = entries(JsonLinesFeed.of(file, false).after(0));
+
+        assertThat(entries).extracting(ArchiveBridge.Entry::seq).containsExactly(1L, 2L, 3L);
+        assertThat(entries.get(1).unreadableBecause()).startsWith("line of " + huge.length() + " bytes is longer than");
+        assertThat(entries.get(1).json()).hasSizeLessThanOrEqualTo(JsonLinesFeed.MAX_LINE_BYTES).startsWith("{\"text\":\"xxx");
+        assertThat(entries.get(2).json()).isEqualTo("{\"m\":3}");
+    }
+
+    @Test
+    void standardInputIsHandedOnLineByLineWhileTheWriterIsStillWriting() throws Exception {
+        java.io.PipedOutputStream writer = new java.io.PipedOutputStream();
+        java.io.PipedInputStream stdin = new java.io.PipedInputStream(writer);
+        Iterator<ArchiveBridge.Entry> feed = JsonLinesFeed.standardInput(stdin).after(0);
+        writer.write("{\"m\":1}\n".getBytes(StandardCharsets.UTF_8));
+        writer.flush();
+
+        Future<List<String>> first = Executors.newSingleThreadExecutor().submit(() -> read(feed, 1));
+        assertThat(first.get(2, TimeUnit.SECONDS)).containsExactly("1 {\"m\":1}");
+        writer.write("{\"m\":2}".getBytes(StandardCharsets.UTF_8));
+        writer.close();
+        assertThat(read(feed, 10)).containsExactly("2 {\"m\":2}");
+    }
+
+    private static List<ArchiveBridge.Entry> entries(Iterator<ArchiveBridge.Entry> feed) {
+        List<ArchiveBridge.Entry> entries = new ArrayList<>();
+        feed.forEachRemaining(entries::add);
+        return entries;
+    }
+
     private static List<String> read(Iterator<ArchiveBridge.Entry> entries, int atMost) {
         List<String> read = new ArrayList<>();
         while (read.size() < atMost && entries.hasNext()) {

@@ -365,6 +365,7 @@ public final class WeComFlowCli implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             String corp = required(corpId, "--corp-id", "WECOM_CORP_ID");
+            long resumed = checkpointSeq(checkpoint);
             com.wecomflow.ingress.ArchiveBridge.ArchiveFeed feed = input.equals("-")
                     ? com.wecomflow.ingress.JsonLinesFeed.standardInput(System.in)
                     : com.wecomflow.ingress.JsonLinesFeed.of(Path.of(input), follow);
@@ -373,12 +374,42 @@ public final class WeComFlowCli implements Callable<Integer> {
             try (AutoCloseable broker = kafka.connect(address); var producer = KafkaOption.producer(address[0])) {
                 com.wecomflow.ingress.ArchiveBridge bridge =
                         new com.wecomflow.ingress.ArchiveBridge(producer, corp, checkpoint);
-                long resumed = bridge.checkpoint();
-                long produced = bridge.run(feed, seq -> progress.update(String.format("acknowledged through seq %,d", seq)));
-                progress.done(String.format("produced %,d archive messages (resumed after seq %,d); checkpoint %,d in %s",
-                        produced, resumed, bridge.checkpoint(), checkpoint));
+                try {
+                    com.wecomflow.ingress.ArchiveBridge.Result result =
+                            bridge.run(feed, seq -> progress.update(String.format("acknowledged through seq %,d", seq)));
+                    progress.done(String.format("produced %,d archive messages and %,d dead letters (resumed after seq %,d);"
+                                    + " checkpoint %,d in %s",
+                            result.produced(), result.deadLettered(), resumed, bridge.checkpoint(), checkpoint));
+                } catch (com.wecomflow.ingress.ArchiveBridge.DeliveryFailedException e) {
+                    // What Kafka has not acknowledged is sent again by the next run; waiting for it here helps nobody.
+                    producer.close(java.time.Duration.ZERO);
+                    progress.done("error: " + e.getMessage());
+                    return 1;
+                }
             }
             return 0;
+        }
+
+        /**
+         * The seq to resume after. The checkpoint's directory must exist: one mistyped would
+         * silently start over from seq 0.
+         */
+        static long checkpointSeq(Path file) {
+            Path directory = file.toAbsolutePath().getParent();
+            if (!Files.isDirectory(directory)) {
+                throw new IllegalArgumentException("--checkpoint " + file + ": the directory " + directory
+                        + " does not exist (create it, or choose another path)");
+            }
+            if (!Files.isWritable(directory)) {
+                throw new IllegalArgumentException("--checkpoint " + file + ": cannot write to the directory " + directory);
+            }
+            try {
+                return com.wecomflow.ingress.ArchiveBridge.readCheckpoint(file);
+            } catch (com.wecomflow.ingress.ArchiveBridge.NotACheckpointException e) {
+                throw new IllegalArgumentException("--checkpoint " + e.getMessage());
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("--checkpoint " + file + ": cannot read it (" + e + ")");
+            }
         }
     }
 

@@ -61,12 +61,41 @@ class ArchiveBridgeTest {
         }
     }
 
+    @Test
+    void aFileThreeTimesLargerThanTheHeapIsStreamedThrough() throws Exception {
+        Path input = dir.resolve("big.jsonl");
+        String content = "客户说明天到店签到，".repeat(5_000);
+        int lines = 0;
+        try (var out = Files.newBufferedWriter(input, StandardCharsets.UTF_8)) {
+            while (Files.size(input) < 200L * 1024 * 1024 || lines % 1000 != 0) {
+                for (int i = 0; i < 1000; i++) {
+                    lines++;
+                    out.write("{\"msgid\":\"b" + lines + "\",\"action\":\"send\",\"from\":\"wmA\",\"tolist\":[\"lisi\"],"
+                            + "\"roomid\":\"\",\"msgtime\":1795000000000,\"msgtype\":\"text\",\"text\":{\"content\":\""
+                            + content + "\"}}\n");
+                }
+                out.flush();
+            }
+        }
+        Path checkpoint = dir.resolve("big.checkpoint");
+
+        try (LocalKafkaBroker kafka = LocalKafkaBroker.start(dir.resolve("kafka"))) {
+            Process bridge = bridge(kafka, input, checkpoint, "-Xmx64m");
+            assertThat(bridge.waitFor(120, TimeUnit.SECONDS)).as("finished").isTrue();
+            assertThat(bridge.exitValue()).as(Files.readString(Path.of(checkpoint + ".log"))).isZero();
+            assertThat(Files.readString(checkpoint).trim()).isEqualTo(Integer.toString(lines));
+        }
+    }
+
     /** Runs the bridge in a JVM of its own, so that it can really be killed. */
-    private static Process bridge(LocalKafkaBroker kafka, Path input, Path checkpoint) throws Exception {
+    private static Process bridge(LocalKafkaBroker kafka, Path input, Path checkpoint, String... jvmOptions) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), WeComFlowCli.class.getName(),
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), WeComFlowCli.class.getName(),
                 "archive-bridge", "--input", input.toString(), "--corp-id", "wwbridge",
-                "--checkpoint", checkpoint.toString(), "--bootstrap-servers", kafka.bootstrapServers())
+                "--checkpoint", checkpoint.toString(), "--bootstrap-servers", kafka.bootstrapServers()));
+        return new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(new File(checkpoint + ".log"))
                 .start();
