@@ -118,7 +118,7 @@ def test_employee_reply_ranking(warehouse, rows):
         if row["initiated_chat_cnt"]:
             assert row["reply_percentage"] == 100.0 * row["replied_chat_cnt"] / row["initiated_chat_cnt"]
         else:
-            assert row["reply_percentage"] is None or row["chat_cnt"] == 0
+            assert row["reply_percentage"] is None
 
     result = run_query(warehouse, "employee_reply_ranking")
 
@@ -322,3 +322,18 @@ def test_reply_ranking_weights_days_by_their_chats_and_leaves_out_small_volumes(
     assert [(r["userid"], r["customer_initiated_chats"], r["replied_chats"], r["reply_pct"], r["mean_reply_minutes"])
             for r in result] == [("busy", 30, 27, 90.0, 4.0), ("steady", 41, 21, 51.2, 9.6)]
     warehouse.query("DROP DATABASE ranking_probe")
+
+
+def test_the_newest_business_date_takes_whichever_table_saw_the_newest_event(warehouse):
+    probe_database(warehouse, "newest_probe", ["002_result_tables.sql", "003_reply_counts_and_newest_business_date.sql"])
+    newest = "SELECT toString(newest_business_date) AS day FROM newest_probe.newest_business_date"
+    warehouse.query("INSERT INTO newest_probe.group_daily_stats (corp_id, chat_id, stat_date, version) "
+                    "VALUES ('c', 'wr1', '2026-11-05', 1)")
+    assert query_rows(warehouse, newest) == [{"day": "2026-11-05"}]
+    warehouse.query("INSERT INTO newest_probe.channel_conversion_daily (corp_id, state, cohort_date, version) "
+                    "VALUES ('c', 's', '2026-11-07', 1)")
+    assert query_rows(warehouse, newest) == [{"day": "2026-11-07"}]
+    warehouse.query("INSERT INTO newest_probe.employee_daily_behavior (corp_id, userid, stat_date, version) "
+                    "VALUES ('c', 'lisi', '2026-11-09', 1)")
+    assert query_rows(warehouse, newest) == [{"day": "2026-11-09"}]
+    warehouse.query("DROP DATABASE newest_probe")
