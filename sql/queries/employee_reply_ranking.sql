@@ -1,16 +1,24 @@
 -- Employee reply performance: employees ranked by how reliably they answer chats that customers
--- start (mean daily reply_percentage over days with a customer-initiated chat), then by how fast
--- (mean daily avg_reply_time, minutes), with their contact and message totals over the period.
+-- start, then by how fast, over the whole period. Rates come from the daily counts, so they are
+-- exact: reply_pct = 100 * replied / customer-initiated chats, and mean_reply_minutes weights each
+-- day's avg_reply_time by the chats replied that day (a mean of daily figures would let a day
+-- with one chat count as much as a day with fifty). Employees with fewer than
+-- minimum_initiated_chats customer-initiated chats are left out: their rate says little.
+-- chat_customer_days adds up each day's distinct customers written to, so a customer written to
+-- on three days counts three times; it is not a count of distinct customers.
+WITH 20 AS minimum_initiated_chats
 SELECT
     corp_id,
     userid,
-    round(avg(reply_percentage), 1) AS mean_reply_pct,
-    round(avg(avg_reply_time), 1) AS mean_reply_minutes,
-    countIf(reply_percentage IS NOT NULL) AS days_with_customer_initiated_chats,
-    sum(chat_cnt) AS chats,
+    sum(initiated_chat_cnt) AS customer_initiated_chats,
+    sum(replied_chat_cnt) AS replied_chats,
+    round(100 * replied_chats / customer_initiated_chats, 1) AS reply_pct,
+    round(sum(avg_reply_time * replied_chat_cnt) / nullIf(replied_chats, 0), 1) AS mean_reply_minutes,
+    sum(chat_cnt) AS chat_customer_days,
     sum(message_cnt) AS messages,
     sum(new_contact_cnt) AS new_contacts,
     sum(negative_feedback_cnt) AS deleted_by_customers
 FROM wecom.employee_daily_behavior FINAL
 GROUP BY corp_id, userid
-ORDER BY corp_id, mean_reply_pct DESC NULLS LAST, mean_reply_minutes ASC NULLS LAST, userid
+HAVING customer_initiated_chats >= minimum_initiated_chats
+ORDER BY corp_id, reply_pct DESC, mean_reply_minutes ASC NULLS LAST, userid

@@ -115,8 +115,9 @@ public final class DemoReport {
     }
 
     /**
-     * Employees over the whole period, ranked by their mean daily reply percentage (days with a
-     * customer-initiated chat), with the mean of their daily average reply times.
+     * Employees over the whole period, ranked by the share of customer-initiated chats they
+     * answered, with their reply time weighted by the chats answered each day: both from the daily
+     * counts, so a day with one chat weighs one chat, not a whole day.
      */
     private void printReplyPerformance(List<JsonNode> rows) {
         Map<String, double[]> byEmployee = new TreeMap<>();
@@ -125,17 +126,16 @@ public final class DemoReport {
             t[0] += row.get("new_contact_cnt").asLong();
             t[1] += row.get("negative_feedback_cnt").asLong();
             t[2] += row.get("message_cnt").asLong();
-            if (!row.get("reply_percentage").isNull()) {
-                t[3] += row.get("reply_percentage").asDouble();
-                t[4] += 1;
-            }
-            if (!row.get("avg_reply_time").isNull()) {
-                t[5] += row.get("avg_reply_time").asDouble();
-                t[6] += 1;
+            long replied = row.get("replied_chat_cnt").asLong();
+            t[3] += replied;
+            t[4] += row.get("initiated_chat_cnt").asLong();
+            if (replied > 0) {
+                t[5] += row.get("avg_reply_time").asDouble() * replied;
+                t[6] += replied;
             }
         }
         out.println();
-        out.println("employee_daily_behavior: reply performance per employee (mean of daily figures)");
+        out.println("employee_daily_behavior: reply performance per employee (replied / customer-initiated chats)");
         out.printf("  %-10s  %9s  %7s  %8s  %11s  %15s%n", "userid", "new cust.", "lost", "messages", "replied %", "reply time min");
         byEmployee.entrySet().stream()
                 .sorted(Comparator.comparingDouble((Map.Entry<String, double[]> e) -> meanReply(e.getValue())).reversed()
@@ -188,7 +188,7 @@ public final class DemoReport {
     }
 
     private static double meanReply(double[] totals) {
-        return totals[4] == 0 ? -1 : totals[3] / totals[4];
+        return totals[4] == 0 ? -1 : 100.0 * totals[3] / totals[4];
     }
 
     /** Compliance alerts by category and severity, and a few examples as compliance sees them (masked). */

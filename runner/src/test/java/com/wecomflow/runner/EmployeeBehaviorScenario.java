@@ -54,18 +54,19 @@ final class EmployeeBehaviorScenario {
     /** The final employee_daily_behavior rows, without version, sorted by key. */
     static List<String> expectedEmployeeDailyBehavior() {
         return List.of(
-                row("lisi", DAY, 1, 1, 2, 3, "50.0", "6.0"),
-                row("lisi", NEXT_DAY, 0, 0, 1, 1, "null", "null"),
-                row("wangwu", DAY, 0, 0, 1, 1, "null", "null"),
-                row("zhaoliu", DAY, 0, 0, 0, 0, "0.0", "null"));
+                row("lisi", DAY, 1, 1, 2, 3, "50.0", "6.0", 2, 1),
+                row("lisi", NEXT_DAY, 0, 0, 1, 1, "null", "null", 0, 0),
+                row("wangwu", DAY, 0, 0, 1, 1, "null", "null", 0, 0),
+                row("zhaoliu", DAY, 0, 0, 0, 0, "0.0", "null", 1, 0));
     }
 
     private static String row(String userid, LocalDate day, int added, int deleted, int chats, int messages,
-            String replyPercentage, String avgReplyTime) {
+            String replyPercentage, String avgReplyTime, int initiated, int replied) {
         return "{\"corp_id\":\"" + CORP + "\",\"userid\":\"" + userid + "\",\"stat_date\":\"" + day
                 + "\",\"new_contact_cnt\":" + added + ",\"negative_feedback_cnt\":" + deleted + ",\"chat_cnt\":" + chats
                 + ",\"message_cnt\":" + messages + ",\"reply_percentage\":" + replyPercentage
-                + ",\"avg_reply_time\":" + avgReplyTime + "}";
+                + ",\"avg_reply_time\":" + avgReplyTime + ",\"initiated_chat_cnt\":" + initiated
+                + ",\"replied_chat_cnt\":" + replied + "}";
     }
 
     private void oneToOne(String from, String to, LocalDate day, String time) {

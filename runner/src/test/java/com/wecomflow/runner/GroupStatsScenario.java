@@ -93,7 +93,7 @@ final class GroupStatsScenario {
     static List<String> expectedEmployeeDailyBehavior() {
         return List.of("{\"corp_id\":\"" + CORP + "\",\"userid\":\"zhangwei\",\"stat_date\":\"" + DAY_1
                 + "\",\"new_contact_cnt\":1,\"negative_feedback_cnt\":0,\"chat_cnt\":0,\"message_cnt\":0,"
-                + "\"reply_percentage\":0.0,\"avg_reply_time\":null}");
+                + "\"reply_percentage\":0.0,\"avg_reply_time\":null,\"initiated_chat_cnt\":1,\"replied_chat_cnt\":0}");
     }
 
     private static String member(String chat, String member, LocalDate day, String type, int messages, String first,

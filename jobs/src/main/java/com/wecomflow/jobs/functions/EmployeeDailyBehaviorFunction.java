@@ -106,6 +106,8 @@ public final class EmployeeDailyBehaviorFunction
                     messages,
                     initiated == 0 ? null : 100.0 * replied / initiated,
                     replied == 0 ? null : replyMillis / MILLIS_PER_MINUTE / replied,
+                    initiated,
+                    replied,
                     version);
         }
     }

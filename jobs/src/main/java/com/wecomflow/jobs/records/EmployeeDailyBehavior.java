@@ -14,6 +14,9 @@ import java.time.LocalDate;
  * @param replyPercentage {@code 100 * replied / customer-initiated} chats; null when none was initiated
  * @param avgReplyTime mean minutes from a customer's first message to the employee's first reply,
  *     over replied chats; null when none was replied
+ * @param initiatedChatCnt customer-initiated chats that day, the denominator of {@code replyPercentage}
+ * @param repliedChatCnt of them, those the employee answered the same day: with {@code initiatedChatCnt},
+ *     what makes rates over many days or employees exact (sums, not means of daily percentages)
  */
 public record EmployeeDailyBehavior(
         String corpId,
@@ -25,4 +28,6 @@ public record EmployeeDailyBehavior(
         long messageCnt,
         @JsonInclude(JsonInclude.Include.ALWAYS) Double replyPercentage,
         @JsonInclude(JsonInclude.Include.ALWAYS) Double avgReplyTime,
+        long initiatedChatCnt,
+        long repliedChatCnt,
         long version) {}

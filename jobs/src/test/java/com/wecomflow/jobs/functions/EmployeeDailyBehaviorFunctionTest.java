@@ -40,6 +40,8 @@ class EmployeeDailyBehaviorFunctionTest {
         assertThat(row.avgReplyTime()).isEqualTo(6.0);
         assertThat(row.chatCnt()).isEqualTo(2);
         assertThat(row.messageCnt()).isEqualTo(3);
+        assertThat(row.initiatedChatCnt()).isEqualTo(2);
+        assertThat(row.repliedChatCnt()).isEqualTo(1);
     }
 
     @Test
@@ -53,6 +55,8 @@ class EmployeeDailyBehaviorFunctionTest {
 
         assertThat(row.replyPercentage()).isEqualTo(100.0);
         assertThat(row.avgReplyTime()).isEqualTo(4.75);
+        assertThat(row.initiatedChatCnt()).isEqualTo(2);
+        assertThat(row.repliedChatCnt()).isEqualTo(2);
     }
 
     @Test
@@ -62,12 +66,16 @@ class EmployeeDailyBehaviorFunctionTest {
                 contact("wmA", Kind.CUSTOMER_MESSAGE, DAY, "09:01:00", false)));
         assertThat(employeeOnly.replyPercentage()).isNull();
         assertThat(employeeOnly.avgReplyTime()).isNull();
+        assertThat(employeeOnly.initiatedChatCnt()).isZero();
+        assertThat(employeeOnly.repliedChatCnt()).isZero();
 
         EmployeeDailyBehavior customersOnly = finalRow(List.of(
                 contact("wmA", Kind.CUSTOMER_MESSAGE, DAY, "09:00:00", false)));
         assertThat(customersOnly.chatCnt()).isZero();
         assertThat(customersOnly.replyPercentage()).isEqualTo(0.0);
         assertThat(customersOnly.avgReplyTime()).isNull();
+        assertThat(customersOnly.initiatedChatCnt()).isEqualTo(1);
+        assertThat(customersOnly.repliedChatCnt()).isZero();
     }
 
     @Test
@@ -78,6 +86,8 @@ class EmployeeDailyBehaviorFunctionTest {
 
         assertThat(row.replyPercentage()).isNull();
         assertThat(row.chatCnt()).isEqualTo(1);
+        assertThat(row.initiatedChatCnt()).isZero();
+        assertThat(row.repliedChatCnt()).isZero();
     }
 
     @Test
@@ -92,6 +102,8 @@ class EmployeeDailyBehaviorFunctionTest {
         assertThat(row.negativeFeedbackCnt()).isEqualTo(1);
         assertThat(row.messageCnt()).isZero();
         assertThat(row.replyPercentage()).isNull();
+        assertThat(row.initiatedChatCnt()).isZero();
+        assertThat(row.repliedChatCnt()).isZero();
     }
 
     @Test
@@ -106,9 +118,33 @@ class EmployeeDailyBehaviorFunctionTest {
             contacts.add(contact(customer, kind, DAY, time, kind == Kind.EMPLOYEE_MESSAGE));
         }
         EmployeeDailyBehavior inOrder = withoutVersion(finalRow(contacts));
+        assertThat(inOrder.initiatedChatCnt()).isPositive();
+        assertThat(inOrder.repliedChatCnt()).isPositive();
         for (int round = 0; round < 5; round++) {
             Collections.shuffle(contacts, random);
             assertThat(withoutVersion(finalRow(contacts))).isEqualTo(inOrder);
+        }
+    }
+
+    @Test
+    void aLateEarlierCustomerMessageTurnsAnEmployeeStartedChatIntoAnInitiatedRepliedOne() throws Exception {
+        CustomerContact employeeFirst = contact("wmA", Kind.EMPLOYEE_MESSAGE, DAY, "10:05:00", true);
+        CustomerContact customerEarlier = contact("wmA", Kind.CUSTOMER_MESSAGE, DAY, "10:00:00", false);
+        CustomerContact otherInitiated = contact("wmB", Kind.CUSTOMER_MESSAGE, DAY, "11:00:00", false);
+
+        List<EmployeeDailyBehavior> arrivingLate = rows(List.of(employeeFirst, otherInitiated, customerEarlier));
+        assertThat(arrivingLate.get(1).initiatedChatCnt()).isEqualTo(1);
+        assertThat(arrivingLate.get(1).repliedChatCnt()).isZero();
+
+        for (List<CustomerContact> order : List.of(
+                List.of(employeeFirst, otherInitiated, customerEarlier),
+                List.of(customerEarlier, employeeFirst, otherInitiated),
+                List.of(otherInitiated, customerEarlier, employeeFirst))) {
+            EmployeeDailyBehavior row = finalRow(order);
+            assertThat(row.initiatedChatCnt()).isEqualTo(2);
+            assertThat(row.repliedChatCnt()).isEqualTo(1);
+            assertThat(row.replyPercentage()).isEqualTo(50.0);
+            assertThat(row.avgReplyTime()).isEqualTo(5.0);
         }
     }
 
@@ -125,7 +161,8 @@ class EmployeeDailyBehaviorFunctionTest {
 
     private static EmployeeDailyBehavior withoutVersion(EmployeeDailyBehavior row) {
         return new EmployeeDailyBehavior(row.corpId(), row.userid(), row.statDate(), row.newContactCnt(),
-                row.negativeFeedbackCnt(), row.chatCnt(), row.messageCnt(), row.replyPercentage(), row.avgReplyTime(), 0);
+                row.negativeFeedbackCnt(), row.chatCnt(), row.messageCnt(), row.replyPercentage(), row.avgReplyTime(),
+                row.initiatedChatCnt(), row.repliedChatCnt(), 0);
     }
 
     private static EmployeeDailyBehavior finalRow(List<CustomerContact> contacts) throws Exception {
