@@ -58,9 +58,6 @@ public final class ArchiveBridge {
 
     private static final long WATCH_MILLIS = 100;
 
-    /** Keeps a dead letter far inside Kafka's default 1 MiB record, even when every character must be escaped. */
-    static final int DEAD_LETTER_RAW_CHARS = 64 * 1024;
-
     /** The largest checkpoint file read: a checkpoint is one number. */
     private static final int CHECKPOINT_MAX_BYTES = 64;
 
@@ -242,7 +239,7 @@ public final class ArchiveBridge {
     }
 
     private void sendDeadLetter(Entry entry, String reason, Deliveries deliveries) {
-        DeadLetter letter = new DeadLetter(JOB, reason, entry.source(), -1, -1L, null, entry.seq(), forKafka(entry.json()));
+        DeadLetter letter = new DeadLetter(JOB, reason, entry.source(), -1, -1L, null, entry.seq(), entry.json());
         producer.send(new ProducerRecord<>(Topics.DEAD_LETTER, letter.kafkaKey(), Json.toRowJson(letter)),
                 (metadata, error) -> {
                     if (error == null) {
@@ -266,16 +263,6 @@ public final class ArchiveBridge {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise a parsed JSON tree", e);
         }
-    }
-
-    private static String forKafka(String raw) {
-        if (raw.length() <= DEAD_LETTER_RAW_CHARS) {
-            return raw;
-        }
-        int end = Character.isHighSurrogate(raw.charAt(DEAD_LETTER_RAW_CHARS - 1))
-                ? DEAD_LETTER_RAW_CHARS - 1
-                : DEAD_LETTER_RAW_CHARS;
-        return raw.substring(0, end);
     }
 
     /** Written to a temporary file, forced to disk and moved into place: a crash leaves the old seq or the new one. */

@@ -1,10 +1,7 @@
 package com.wecomflow.ingress;
 
+import com.wecomflow.text.Utf8;
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collection;
 
@@ -16,53 +13,37 @@ import java.util.Collection;
  */
 final class Utf8Line {
 
-    private static final byte[] BYTE_ORDER_MARK = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    /** Room kept beyond the limit for a byte-order mark, which is dropped before the limit applies. */
+    private static final int BYTE_ORDER_MARK_BYTES = 3;
 
     private final String source;
     private final byte[] head;
     private final long length;
     private final int limit;
-    private final String text;
+    private final Utf8.Decoded decoded;
 
     private Utf8Line(String source, byte[] head, long length, int limit) {
         this.source = source;
         this.head = head;
         this.length = length;
         this.limit = limit;
-        this.text = length > limit ? null : strictlyDecoded(head);
+        this.decoded = Utf8.decode(head, 0, head.length);
     }
 
     boolean isBlank() {
-        return text != null && text.isBlank();
+        return length <= limit && decoded.valid() && decoded.text().isBlank();
     }
 
     ArchiveBridge.Entry entry(long seq) {
         if (length > limit) {
-            return ArchiveBridge.Entry.unreadable(seq, leniently(head), source,
+            return ArchiveBridge.Entry.unreadable(seq, decoded.text(), source,
                     "line of " + length + " bytes is longer than the bridge's limit of " + limit
                             + " bytes (Kafka's default max.request.size)");
         }
-        if (text == null) {
-            return ArchiveBridge.Entry.unreadable(seq, leniently(head), source, "not valid UTF-8");
+        if (!decoded.valid()) {
+            return ArchiveBridge.Entry.unreadable(seq, decoded.text(), source, decoded.problem());
         }
-        return new ArchiveBridge.Entry(seq, text, source);
-    }
-
-    private static String strictlyDecoded(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
-    }
-
-    /** For a dead letter's {@code raw}: what a reader can still make of the bytes. */
-    private static String leniently(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
+        return new ArchiveBridge.Entry(seq, decoded.text(), source);
     }
 
     /** Cuts bytes into lines as they arrive; a line is complete at its newline or at the end of its source. */
@@ -106,7 +87,7 @@ final class Utf8Line {
         }
 
         private void append(byte[] bytes, int from, int to) {
-            int room = (int) Math.max(0, limit + BYTE_ORDER_MARK.length - head.size());
+            int room = (int) Math.max(0, limit + BYTE_ORDER_MARK_BYTES - head.size());
             head.write(bytes, from, Math.min(room, to - from));
             length += to - from;
         }
@@ -114,10 +95,11 @@ final class Utf8Line {
         private void complete(Collection<Utf8Line> lines) {
             byte[] line = head.toByteArray();
             long lineLength = length;
-            if (firstLineOfSource && startsWithByteOrderMark(line)) {
+            int mark = firstLineOfSource ? Utf8.byteOrderMarkLength(line, 0, line.length) : 0;
+            if (mark > 0) {
                 // Windows Notepad starts a UTF-8 file with a byte-order mark; it is not part of the first message.
-                line = Arrays.copyOfRange(line, BYTE_ORDER_MARK.length, line.length);
-                lineLength -= BYTE_ORDER_MARK.length;
+                line = Arrays.copyOfRange(line, mark, line.length);
+                lineLength -= mark;
             }
             if (line.length > limit) {
                 line = Arrays.copyOf(line, limit);
@@ -126,11 +108,6 @@ final class Utf8Line {
             lines.add(new Utf8Line(source, line, lineLength, limit));
             head.reset();
             length = 0;
-        }
-
-        private static boolean startsWithByteOrderMark(byte[] line) {
-            return line.length >= BYTE_ORDER_MARK.length
-                    && Arrays.equals(line, 0, BYTE_ORDER_MARK.length, BYTE_ORDER_MARK, 0, BYTE_ORDER_MARK.length);
         }
     }
 }
