@@ -8,37 +8,80 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Prints a readable summary of the tables a replay wrote. */
+/**
+ * Prints a readable summary of the tables a replay wrote. It reads "now" as the analysts' queries
+ * do: the newest business date in the data, so an open attribution window or a broken streak is
+ * shown as such.
+ */
 public final class DemoReport {
 
     private final Path results;
     private final PrintStream out;
+    private final int attributionWindowDays;
 
-    public DemoReport(Path results, PrintStream out) {
+    public DemoReport(Path results, int attributionWindowDays, PrintStream out) {
         this.results = results;
+        this.attributionWindowDays = attributionWindowDays;
         this.out = out;
     }
 
     public void print() throws IOException {
-        printChannelFunnel(read("channel_conversion_daily.jsonl"));
-        printGroupDailyStats(read("group_daily_stats.jsonl"));
+        List<JsonNode> cohorts = read("channel_conversion_daily.jsonl");
+        List<JsonNode> groupDays = read("group_daily_stats.jsonl");
+        List<JsonNode> employeeDays = read("employee_daily_behavior.jsonl");
+        LocalDate newest = newestBusinessDate(cohorts, groupDays, employeeDays);
+        printChannelFunnel(cohorts, newest);
+        printGroupDailyStats(groupDays);
         printMostActiveMembers(read("member_daily_activity.jsonl"));
-        printReplyPerformance(read("employee_daily_behavior.jsonl"));
-        printStreakLeaderboards(read("checkin_streaks.jsonl"), read("checkin_milestones.jsonl"));
+        printReplyPerformance(employeeDays);
+        printStreakLeaderboards(read("checkin_streaks.jsonl"), read("checkin_milestones.jsonl"), newest);
         printAlerts(read("compliance_alerts.jsonl"));
         printDeadLetters(read("deadletter.jsonl"));
     }
 
-    /** Per channel, all cohorts together: customers acquired and the share reaching each stage within the window. */
-    private void printChannelFunnel(List<JsonNode> rows) {
+    /**
+     * The newest business date with any event, as sql/migrations' {@code newest_business_date} view
+     * defines it: every event makes a row dated on its day in one of these tables.
+     */
+    static LocalDate newestBusinessDate(List<JsonNode> cohorts, List<JsonNode> groupDays, List<JsonNode> employeeDays) {
+        LocalDate newest = LocalDate.MIN;
+        for (JsonNode row : cohorts) {
+            newest = later(newest, row.get("cohort_date").asText());
+        }
+        for (JsonNode row : groupDays) {
+            newest = later(newest, row.get("stat_date").asText());
+        }
+        for (JsonNode row : employeeDays) {
+            newest = later(newest, row.get("stat_date").asText());
+        }
+        return newest;
+    }
+
+    private static LocalDate later(LocalDate newest, String date) {
+        LocalDate day = LocalDate.parse(date);
+        return day.isAfter(newest) ? day : newest;
+    }
+
+    /**
+     * Per channel, the cohorts whose attribution window has ended (as channel_funnel_by_week.sql marks
+     * them): customers acquired and the share reaching each stage within the window. Cohorts still in
+     * their window would show stages not yet reached, so they are only counted apart.
+     */
+    private void printChannelFunnel(List<JsonNode> rows, LocalDate newest) {
         Map<String, long[]> byChannel = new TreeMap<>();
+        long customersInOpenWindows = 0;
         for (JsonNode row : rows) {
+            if (!LocalDate.parse(row.get("cohort_date").asText()).plusDays(attributionWindowDays).isBefore(newest)) {
+                customersInOpenWindows += row.get("new_customers").asLong();
+                continue;
+            }
             long[] t = byChannel.computeIfAbsent(row.get("state").asText(), s -> new long[5]);
             t[0] += row.get("new_customers").asLong();
             t[1] += row.get("joined_group").asLong();
@@ -47,7 +90,8 @@ public final class DemoReport {
             t[4] += row.get("lost").asLong();
         }
         out.println();
-        out.println("channel_conversion_daily: funnel per channel (State), all cohorts, stages within the window");
+        out.printf("channel_conversion_daily: funnel per channel (State), cohorts whose %d-day window ended by %s%n",
+                attributionWindowDays, newest);
         out.printf("  %-20s  %9s  %14s  %14s  %14s  %14s%n", "state", "customers", "joined group", "engaged",
                 "checked in", "lost");
         byChannel.entrySet().stream()
@@ -58,6 +102,8 @@ public final class DemoReport {
                     out.printf("  %-20s  %9d  %14s  %14s  %14s  %14s%n", e.getKey().isEmpty() ? "(no State)" : e.getKey(),
                             t[0], rate(t[1], t[0]), rate(t[2], t[0]), rate(t[3], t[0]), rate(t[4], t[0]));
                 });
+        out.printf("  (stages within the window; %,d more customers are in cohorts whose window is still open)%n",
+                customersInOpenWindows);
     }
 
     private static String rate(long count, long of) {
@@ -148,15 +194,19 @@ public final class DemoReport {
                 });
     }
 
-    /** Per group, the members with the longest current streaks; then how many reached each milestone. */
-    private void printStreakLeaderboards(List<JsonNode> streaks, List<JsonNode> milestones) {
+    /**
+     * Per group, the members with the longest live streaks (last check-in on the newest business day
+     * or the one before, as checkin_leaderboard.sql ranks them); then how many reached each milestone.
+     */
+    private void printStreakLeaderboards(List<JsonNode> streaks, List<JsonNode> milestones, LocalDate newest) {
+        LocalDate liveSince = newest.minusDays(1);
         Map<String, List<JsonNode>> byGroup = new TreeMap<>();
         for (JsonNode row : streaks) {
             byGroup.computeIfAbsent(row.get("chat_id").asText(), g -> new ArrayList<>()).add(row);
         }
         out.println();
-        out.printf("checkin_streaks: leaderboards of the %d groups with the most check-in days (top 3 each)%n",
-                Math.min(3, byGroup.size()));
+        out.printf("checkin_streaks: leaderboards of the %d groups with the most check-in days"
+                + " (top 3 live streaks each: last check-in on %s or %s)%n", Math.min(3, byGroup.size()), liveSince, newest);
         byGroup.entrySet().stream()
                 .sorted(Comparator.comparingLong((Map.Entry<String, List<JsonNode>> e) -> e.getValue().stream()
                                 .mapToLong(row -> row.get("total_days").asLong()).sum()).reversed()
@@ -166,6 +216,7 @@ public final class DemoReport {
                     out.printf("  %s%n", group.getKey());
                     out.printf("    %-28s  %7s  %7s  %5s  %-10s%n", "member_id", "current", "longest", "days", "last");
                     group.getValue().stream()
+                            .filter(row -> !LocalDate.parse(row.get("last_checkin_date").asText()).isBefore(liveSince))
                             .sorted(Comparator.comparingLong((JsonNode row) -> row.get("current_streak").asLong()).reversed()
                                     .thenComparing(row -> -row.get("longest_streak").asLong())
                                     .thenComparing(row -> row.get("member_id").asText()))

@@ -474,7 +474,7 @@ public final class WeComFlowCli implements Callable<Integer> {
                     new Progress(System.out));
             printSummary(summary, results, System.out);
             System.out.println("3/3 what the tables show");
-            new DemoReport(results, System.out).print();
+            new DemoReport(results, PipelineConfig.defaults().attributionWindowDays(), System.out).print();
             return 0;
         }
     }

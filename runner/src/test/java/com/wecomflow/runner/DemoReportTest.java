@@ -22,7 +22,7 @@ class DemoReportTest {
                         + day("busy", "2026-11-02", 30, 27, 4.0));
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
-        new DemoReport(results, new PrintStream(printed, true, StandardCharsets.UTF_8)).print();
+        new DemoReport(results, 7, new PrintStream(printed, true, StandardCharsets.UTF_8)).print();
 
         String report = printed.toString(StandardCharsets.UTF_8);
         // steady: 21 of 41 chats (51.2%, not the 75.0 of (50 + 100) / 2) in (20 x 10 + 1 x 2) / 21 = 9.6 minutes.
@@ -30,6 +30,54 @@ class DemoReportTest {
                 "busy", "90.0", "4.0",
                 "steady", "51.2", "9.6");
         assertThat(report).doesNotContain("75.0").doesNotContain("mean of daily figures");
+    }
+
+    @Test
+    void theFunnelLeavesOutCohortsWhoseWindowIsStillOpenAndCountsThemApart() throws Exception {
+        // The newest business date is 2026-11-30: the cohort of 11-22 has its 7-day window closed
+        // (11-29 is before 11-30), the cohort of 11-23 does not (11-30 is not).
+        Files.writeString(results.resolve("channel_conversion_daily.jsonl"),
+                cohort("poster", "2026-11-22", 10, 6) + cohort("poster", "2026-11-23", 10, 1)
+                        + cohort("poster", "2026-11-30", 4, 0));
+
+        String report = report();
+
+        assertThat(report).contains("cohorts whose 7-day window ended by 2026-11-30");
+        // Only the 11-22 cohort: 10 customers, 6 joined (60.0%); the open ones would have made it 7 of 24.
+        assertThat(report).containsPattern("poster\\s+10\\s+6 \\(60\\.0%\\)");
+        assertThat(report).contains("14 more customers are in cohorts whose window is still open");
+    }
+
+    @Test
+    void theLeaderboardRanksOnlyLiveStreaks() throws Exception {
+        Files.writeString(results.resolve("group_daily_stats.jsonl"),
+                "{\"corp_id\":\"wwcorp\",\"chat_id\":\"wrA\",\"stat_date\":\"2026-11-30\",\"new_member_cnt\":0,"
+                        + "\"quit_member_cnt\":0,\"member_has_msg\":1,\"msg_total\":1,\"checkin_members\":1,\"version\":1}\n");
+        Files.writeString(results.resolve("checkin_streaks.jsonl"),
+                streak("wmBroken", 19, "2026-11-28") + streak("wmToday", 4, "2026-11-30")
+                        + streak("wmYesterday", 3, "2026-11-29"));
+
+        String report = report();
+
+        assertThat(report).containsSubsequence("wmToday", "wmYesterday").doesNotContain("wmBroken");
+    }
+
+    private String report() throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        new DemoReport(results, 7, new PrintStream(printed, true, StandardCharsets.UTF_8)).print();
+        return printed.toString(StandardCharsets.UTF_8);
+    }
+
+    private static String cohort(String state, String date, int customers, int joined) {
+        return "{\"corp_id\":\"wwcorp\",\"state\":\"" + state + "\",\"cohort_date\":\"" + date
+                + "\",\"new_customers\":" + customers + ",\"joined_group\":" + joined
+                + ",\"engaged\":0,\"checked_in\":0,\"lost\":0,\"is_deleted\":0,\"version\":1}\n";
+    }
+
+    private static String streak(String member, int current, String last) {
+        return "{\"corp_id\":\"wwcorp\",\"chat_id\":\"wrA\",\"member_id\":\"" + member + "\",\"current_streak\":"
+                + current + ",\"longest_streak\":" + current + ",\"total_days\":" + current
+                + ",\"first_checkin_date\":\"2026-11-01\",\"last_checkin_date\":\"" + last + "\",\"version\":1}\n";
     }
 
     private static String day(String userid, String date, int initiated, int replied, double minutes) {
