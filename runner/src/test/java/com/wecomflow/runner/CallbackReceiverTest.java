@@ -1,6 +1,7 @@
 package com.wecomflow.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.wecomflow.ingress.CallbackReceiver;
@@ -8,19 +9,31 @@ import com.wecomflow.ingress.WeComCrypto;
 import com.wecomflow.kafka.Topics;
 import com.wecomflow.parse.CallbackEventParser;
 import com.wecomflow.parse.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,6 +56,10 @@ class CallbackReceiverTest {
     private static CallbackReceiver receiver;
     private static final WeComCrypto WECOM = new WeComCrypto(TOKEN, KEY, CORP);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** A server that never answers fails a test instead of hanging it. */
+    private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(20);
+    private static final String SMALL_EVENT = "<xml><ToUserName>" + CORP + "</ToUserName><CreateTime>1794999990</CreateTime>"
+            + "<Event>change_external_tag</Event></xml>";
 
     @BeforeAll
     static void start() throws Exception {
@@ -96,7 +113,9 @@ class CallbackReceiverTest {
         assertThat(raw("<xml>" + "A".repeat(CallbackReceiver.MAX_BODY_BYTES) + "</xml>", "1795000000", "x").statusCode())
                 .isEqualTo(413);
 
-        List<String> produced = TopicExport.readAll(kafka.bootstrapServers(), Topics.CALLBACK_EVENTS);
+        // The other tests produce change_external_tag events to the same topic.
+        List<String> produced = TopicExport.readAll(kafka.bootstrapServers(), Topics.CALLBACK_EVENTS).stream()
+                .filter(json -> !json.contains("change_external_tag")).toList();
         assertThat(produced).hasSize(3);
         JsonNode first = produced.stream().map(CallbackReceiverTest::tree)
                 .filter(node -> node.has("UserID")).findFirst().orElseThrow();
@@ -108,6 +127,80 @@ class CallbackReceiverTest {
         assertThat(membership.get("MemChangeList").isArray()).isTrue();
         assertThat(new CallbackEventParser().parse(membership.toString()).orElseThrow().memChangeList())
                 .containsExactly("wmEAlECwAAHrbWYDOK5u3Af13xlYDDNQ", "zhangsan");
+    }
+
+    @Test
+    void twoHundredConnectionsStalledMidBodyDelayNeitherACallbackNorHealthz() throws Exception {
+        List<Socket> stalled = new ArrayList<>();
+        try {
+            long stalledSince = System.nanoTime();
+            for (int i = 0; i < 200; i++) {
+                Socket socket = new Socket("127.0.0.1", receiver.port());
+                socket.getOutputStream().write(("POST /wecom/callback?msg_signature=x&timestamp=1795000000&nonce=7 HTTP/1.1\r\n"
+                        + "Host: 127.0.0.1\r\nContent-Type: text/xml\r\nContent-Length: 2000\r\n\r\n<xml><Encrypt>")
+                        .getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                stalled.add(socket);
+            }
+
+            long started = System.nanoTime();
+            assertThat(get("/healthz").statusCode()).isEqualTo(200);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("GET /healthz").isLessThan(Duration.ofSeconds(1));
+            started = System.nanoTime();
+            assertThat(post(SMALL_EVENT, "1795000000", null).statusCode()).isEqualTo(200);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("a signed callback").isLessThan(Duration.ofSeconds(1));
+
+            Duration closedWithin = CallbackReceiver.IDLE_TIMEOUT.plusSeconds(3);
+            for (Socket socket : stalled) {
+                long left = closedWithin.toMillis() - Duration.ofNanos(System.nanoTime() - stalledSince).toMillis();
+                assertThat(readsToTheEnd(socket, Math.max(left, 1))).as("a stalled connection is closed by the server").isTrue();
+            }
+        } finally {
+            for (Socket socket : stalled) {
+                socket.close();
+            }
+        }
+    }
+
+    /** True once the server closed the connection (whatever it answered first), false if it is still open after the wait. */
+    private static boolean readsToTheEnd(Socket socket, long waitMillis) throws IOException {
+        socket.setSoTimeout((int) waitMillis);
+        InputStream in = socket.getInputStream();
+        try {
+            while (in.read() != -1) {
+                // The answer before the close, if any (a 408), is not what this checks.
+            }
+            return true;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException reset) {
+            return true;
+        }
+    }
+
+    @Test
+    void elementsNestedThirtySevenThousandDeepAreA400AndTheServerKeepsServing() throws Exception {
+        String deep = "<a>".repeat(37_000) + "</a>".repeat(37_000);
+        assertThat(raw("<xml><Encrypt>" + deep + "</Encrypt></xml>", "1795000000", "x").statusCode()).isEqualTo(400);
+
+        String deepEvent = "<xml><ToUserName>" + CORP + "</ToUserName><Event>" + "<a>".repeat(5_000) + "</a>".repeat(5_000)
+                + "</Event></xml>";
+        assertThat(post(deepEvent, "1795000000", null).statusCode()).as("nested deep inside the encrypted event")
+                .isEqualTo(400);
+
+        assertThat(get("/healthz").statusCode()).isEqualTo(200);
+        assertThat(post(SMALL_EVENT, "1795000000", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aSignedVerificationGetThirtyDaysOldIsRefused() throws Exception {
+        String echo = WECOM.encrypt("4711");
+        String timestamp = Long.toString(NOW - Duration.ofDays(30).toSeconds());
+        HttpResponse<String> replayed = get("/wecom/callback?msg_signature=" + WECOM.signature(timestamp, "42", echo)
+                + "&timestamp=" + timestamp + "&nonce=42&echostr=" + URLEncoder.encode(echo, StandardCharsets.UTF_8));
+
+        assertThat(replayed.statusCode()).isEqualTo(403);
+        assertThat(replayed.body()).doesNotContain("4711");
     }
 
     @Test
@@ -156,11 +249,12 @@ class CallbackReceiverTest {
     private static HttpResponse<String> raw(String body, String timestamp, String signature) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + receiver.port()
                         + "/wecom/callback?msg_signature=" + signature + "&timestamp=" + timestamp + "&nonce=7"))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                .timeout(ANSWER_TIMEOUT).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + receiver.port() + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + receiver.port() + path))
+                        .timeout(ANSWER_TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 }
