@@ -288,7 +288,11 @@ public final class WeComFlowCli implements Callable<Integer> {
                 }
                 System.out.println("receiving WeCom callbacks at " + receiver.baseUrl()
                         + "/wecom/callback (health: /healthz), producing to " + address[0]);
-                new java.util.concurrent.CountDownLatch(1).await();
+                try {
+                    new java.util.concurrent.CountDownLatch(1).await();
+                } catch (InterruptedException stop) {
+                    // Asked to stop: leaving the block closes the server, the producer and any local broker.
+                }
             }
             return 0;
         }

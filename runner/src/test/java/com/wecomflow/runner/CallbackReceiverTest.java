@@ -31,7 +31,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -201,6 +200,47 @@ class CallbackReceiverTest {
 
         assertThat(replayed.statusCode()).isEqualTo(403);
         assertThat(replayed.body()).doesNotContain("4711");
+    }
+
+    @Test
+    void theReceiverCommandListensOnLoopbackByDefaultAndReadsItsSecretsFromFiles() throws Exception {
+        Path tokenFile = Files.writeString(dir.resolve("token"), TOKEN + "\n");
+        Path keyFile = Files.writeString(dir.resolve("encoding-aes-key"), "  " + KEY + "\r\n");
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream standardOutput = System.out;
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        Thread command = new Thread(() -> WeComFlowCli.execute("receiver", "--port", "0", "--corp-id", CORP,
+                "--token-file", tokenFile.toString(), "--encoding-aes-key-file", keyFile.toString(),
+                "--bootstrap-servers", kafka.bootstrapServers()), "receiver-command");
+        command.setDaemon(true);
+        command.start();
+        try {
+            Matcher url = Pattern.compile("receiving WeCom callbacks at http://([0-9.]+):([0-9]+)/wecom/callback")
+                    .matcher("");
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!url.reset(printed.toString(StandardCharsets.UTF_8)).find() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(url.hitEnd()).as("the command printed its address: " + printed).isFalse();
+            assertThat(url.group(1)).isEqualTo("127.0.0.1");
+            int port = Integer.parseInt(url.group(2));
+            assertThat(ListeningSockets.ofThisProcess()).contains(new InetSocketAddress("127.0.0.1", port));
+            // 127.0.0.2 is loopback too: a server on every interface would answer there.
+            assertThatThrownBy(() -> new Socket("127.0.0.2", port).close()).isInstanceOf(ConnectException.class);
+
+            String echo = WECOM.encrypt("9176");
+            String now = Long.toString(System.currentTimeMillis() / 1000);
+            HttpResponse<String> verification = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                            + "/wecom/callback?msg_signature=" + WECOM.signature(now, "42", echo) + "&timestamp=" + now
+                            + "&nonce=42&echostr=" + URLEncoder.encode(echo, StandardCharsets.UTF_8)))
+                    .timeout(ANSWER_TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(verification.statusCode()).as("token and key read from their files, trimmed").isEqualTo(200);
+            assertThat(verification.body()).isEqualTo("9176");
+        } finally {
+            command.interrupt();
+            command.join(10_000);
+            System.setOut(standardOutput);
+        }
     }
 
     @Test
