@@ -12,6 +12,7 @@ import com.wecomflow.parse.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -135,8 +136,7 @@ class CallbackReceiverTest {
             long stalledSince = System.nanoTime();
             for (int i = 0; i < 200; i++) {
                 Socket socket = new Socket("127.0.0.1", receiver.port());
-                socket.getOutputStream().write(("POST /wecom/callback?msg_signature=x&timestamp=1795000000&nonce=7 HTTP/1.1\r\n"
-                        + "Host: 127.0.0.1\r\nContent-Type: text/xml\r\nContent-Length: 2000\r\n\r\n<xml><Encrypt>")
+                socket.getOutputStream().write((requestHead("Content-Length: 2000") + "<xml><Encrypt>")
                         .getBytes(StandardCharsets.US_ASCII));
                 socket.getOutputStream().flush();
                 stalled.add(socket);
@@ -241,6 +241,72 @@ class CallbackReceiverTest {
             command.join(10_000);
             System.setOut(standardOutput);
         }
+    }
+
+    @Test
+    void aChunkedBodyOverTheLimitIsA413() throws Exception {
+        int size = CallbackReceiver.MAX_BODY_BYTES + 100;
+        try (Socket socket = new Socket("127.0.0.1", receiver.port())) {
+            socket.getOutputStream().write((requestHead("Transfer-Encoding: chunked") + Integer.toHexString(size) + "\r\n"
+                    + "A".repeat(size) + "\r\n0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+
+            assertThat(statusLine(socket)).isEqualTo("HTTP/1.1 413 Payload Too Large");
+        }
+    }
+
+    @Test
+    void aBodyStillTricklingInAfterTheReadLimitIsA408() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", receiver.port())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(requestHead("Content-Length: 1000").getBytes(StandardCharsets.US_ASCII));
+            long started = System.nanoTime();
+            StringBuilder answer = new StringBuilder();
+            socket.setSoTimeout(2_000);
+            InputStream in = socket.getInputStream();
+            Duration giveUpAfter = CallbackReceiver.BODY_READ_TIMEOUT.plusSeconds(10);
+            boolean closed = false;
+            // One byte every 2 s: never idle long enough for the idle timeout, never complete.
+            while (!closed && Duration.ofNanos(System.nanoTime() - started).compareTo(giveUpAfter) < 0) {
+                try {
+                    out.write('A');
+                    out.flush();
+                } catch (IOException answeredAndClosed) {
+                    // Keep reading what the server answered.
+                }
+                try {
+                    for (int b = in.read(); ; b = in.read()) {
+                        if (b == -1) {
+                            closed = true;
+                            break;
+                        }
+                        answer.append((char) b);
+                    }
+                } catch (SocketTimeoutException stillOpen) {
+                    // Not answered yet: trickle on.
+                }
+            }
+            Duration answeredAfter = Duration.ofNanos(System.nanoTime() - started);
+
+            assertThat(answer.toString()).startsWith("HTTP/1.1 408");
+            assertThat(answeredAfter).isBetween(CallbackReceiver.BODY_READ_TIMEOUT.minusSeconds(1),
+                    CallbackReceiver.BODY_READ_TIMEOUT.plusSeconds(3));
+        }
+    }
+
+    private static String requestHead(String bodyHeader) {
+        return "POST /wecom/callback?msg_signature=x&timestamp=1795000000&nonce=7 HTTP/1.1\r\n"
+                + "Host: 127.0.0.1\r\nContent-Type: text/xml\r\n" + bodyHeader + "\r\n\r\n";
+    }
+
+    private static String statusLine(Socket socket) throws IOException {
+        socket.setSoTimeout((int) ANSWER_TIMEOUT.toMillis());
+        StringBuilder line = new StringBuilder();
+        InputStream in = socket.getInputStream();
+        for (int b = in.read(); b != -1 && b != '\n'; b = in.read()) {
+            line.append((char) b);
+        }
+        return line.toString().strip();
     }
 
     @Test
