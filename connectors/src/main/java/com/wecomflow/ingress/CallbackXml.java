@@ -15,11 +15,18 @@ import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
 /**
- * WeCom's callback XML, read with the JDK's parser (no DTDs, no external entities), and turned
+ * WeCom's callback XML, read with the JDK's parser (no DTDs, no external entities, elements
+ * nested at most {@link #MAX_ELEMENT_DEPTH} deep), and turned
  * into the JSON of DESIGN section 3: one object, element name to text; an element holding
  * repeated {@code Item} elements ({@code MemChangeList}) becomes an array.
  */
 public final class CallbackXml {
+
+    /**
+     * WeCom's deepest callback nests 4 elements ({@code xml/SendPicsInfo/PicList/item}). Unbounded
+     * nesting would overflow the stack of whoever walks the tree (a 259 KB body nests 37,000).
+     */
+    public static final int MAX_ELEMENT_DEPTH = 16;
 
     private CallbackXml() {}
 
@@ -30,6 +37,7 @@ public final class CallbackXml {
             factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
             factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
             factory.setExpandEntityReferences(false);
+            factory.setAttribute("jdk.xml.maxElementDepth", Integer.toString(MAX_ELEMENT_DEPTH));
             DocumentBuilder builder = factory.newDocumentBuilder();
             builder.setErrorHandler(null);
             return builder.parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8))).getDocumentElement();

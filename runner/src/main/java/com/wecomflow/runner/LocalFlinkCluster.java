@@ -5,8 +5,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.jobmaster.JobResult;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -20,6 +22,8 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
  */
 public final class LocalFlinkCluster implements AutoCloseable {
 
+    private static final String LOOPBACK = "127.0.0.1";
+
     private final MiniCluster cluster;
     private final int parallelism;
     private final long checkpointIntervalMillis;
@@ -28,6 +32,13 @@ public final class LocalFlinkCluster implements AutoCloseable {
     public LocalFlinkCluster(int slots, int parallelism, long checkpointIntervalMillis) throws Exception {
         Configuration configuration = new Configuration();
         configuration.set(RestOptions.BIND_PORT, "0");
+        // A local run serves no one else: the web UI, blob server and task manager listen on loopback only.
+        configuration.set(RestOptions.ADDRESS, LOOPBACK);
+        configuration.set(RestOptions.BIND_ADDRESS, LOOPBACK);
+        configuration.set(JobManagerOptions.ADDRESS, LOOPBACK);
+        configuration.set(JobManagerOptions.BIND_HOST, LOOPBACK);
+        configuration.set(TaskManagerOptions.HOST, LOOPBACK);
+        configuration.set(TaskManagerOptions.BIND_HOST, LOOPBACK);
         this.cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
                 .setConfiguration(configuration)
                 .setNumTaskManagers(1)

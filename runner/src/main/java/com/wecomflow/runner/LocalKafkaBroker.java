@@ -31,12 +31,13 @@ public final class LocalKafkaBroker implements AutoCloseable {
     }
 
     public static LocalKafkaBroker start(Path dataDirectory) throws Exception {
-        KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+        // Loopback only: the kit's listeners name localhost, and its controller socket is bound there too.
+        KafkaClusterTestKit cluster = LoopbackSocketFactoryManager.installIn(new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                         .setCombined(true)
                         .setNumBrokerNodes(1)
                         .setNumControllerNodes(1)
                         .setBaseDirectory(dataDirectory)
-                        .build())
+                        .build()))
                 .setConfigProp("offsets.topic.replication.factor", "1")
                 .setConfigProp("offsets.topic.num.partitions", "1")
                 .setConfigProp("transaction.state.log.replication.factor", "1")

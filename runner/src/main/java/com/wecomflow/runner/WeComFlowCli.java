@@ -296,14 +296,26 @@ public final class WeComFlowCli implements Callable<Integer> {
     @Command(name = "receiver", mixinStandardHelpOptions = true,
             description = "Serve WeCom's encrypted callbacks at /wecom/callback and produce them to wecom.callback.events.")
     static final class Receiver implements Callable<Integer> {
+        @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "ADDR",
+                description = "address to listen on (default ${DEFAULT-VALUE}; 0.0.0.0 for every interface, "
+                        + "e.g. in a container behind the reverse proxy)")
+        String host;
+
         @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default ${DEFAULT-VALUE})")
         int port;
 
-        @Option(names = "--token", description = "the callback Token (or WECOM_TOKEN)")
+        @Option(names = "--token", description = "the callback Token (ps shows it: prefer WECOM_TOKEN or --token-file)")
         String token;
 
-        @Option(names = "--encoding-aes-key", description = "the callback EncodingAESKey (or WECOM_ENCODING_AES_KEY)")
+        @Option(names = "--token-file", paramLabel = "FILE", description = "a file holding the callback Token")
+        Path tokenFile;
+
+        @Option(names = "--encoding-aes-key",
+                description = "the callback EncodingAESKey (ps shows it: prefer WECOM_ENCODING_AES_KEY or --encoding-aes-key-file)")
         String encodingAesKey;
+
+        @Option(names = "--encoding-aes-key-file", paramLabel = "FILE", description = "a file holding the EncodingAESKey")
+        Path encodingAesKeyFile;
 
         @Option(names = "--corp-id", description = "the CorpID, the expected receive id (or WECOM_CORP_ID)")
         String corpId;
@@ -318,12 +330,13 @@ public final class WeComFlowCli implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             com.wecomflow.ingress.WeComCrypto crypto = new com.wecomflow.ingress.WeComCrypto(
-                    required(token, "--token", "WECOM_TOKEN"),
-                    required(encodingAesKey, "--encoding-aes-key", "WECOM_ENCODING_AES_KEY"),
+                    secret(token, tokenFile, "--token", "WECOM_TOKEN"),
+                    secret(encodingAesKey, encodingAesKeyFile, "--encoding-aes-key", "WECOM_ENCODING_AES_KEY"),
                     required(corpId, "--corp-id", "WECOM_CORP_ID"));
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("--port must be between 0 and 65535");
             }
+            java.net.InetSocketAddress bindAddress = new java.net.InetSocketAddress(address(host), port);
             String[] address = new String[1];
             try (AutoCloseable broker = kafka.connect(address);
                     var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(
@@ -331,14 +344,55 @@ public final class WeComFlowCli implements Callable<Integer> {
                             new org.apache.kafka.common.serialization.StringSerializer(),
                             new org.apache.kafka.common.serialization.StringSerializer());
                     var receiver = new com.wecomflow.ingress.CallbackReceiver(crypto, producer,
-                            java.time.Duration.ofSeconds(maxClockSkewSeconds), java.time.Clock.systemUTC(),
-                            new java.net.InetSocketAddress(port))) {
-                receiver.start();
-                System.out.println("receiving WeCom callbacks at http://0.0.0.0:" + receiver.port()
+                            java.time.Duration.ofSeconds(maxClockSkewSeconds), java.time.Clock.systemUTC(), bindAddress)) {
+                try {
+                    receiver.start();
+                } catch (java.io.IOException e) {
+                    throw new IllegalArgumentException("cannot listen on " + host + ":" + port + " (" + e.getMessage() + ")");
+                }
+                System.out.println("receiving WeCom callbacks at " + receiver.baseUrl()
                         + "/wecom/callback (health: /healthz), producing to " + address[0]);
-                new java.util.concurrent.CountDownLatch(1).await();
+                try {
+                    new java.util.concurrent.CountDownLatch(1).await();
+                } catch (InterruptedException stop) {
+                    // Asked to stop: leaving the block closes the server, the producer and any local broker.
+                }
             }
             return 0;
+        }
+
+        private static java.net.InetAddress address(String host) {
+            try {
+                return java.net.InetAddress.getByName(host);
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalArgumentException("--host: cannot resolve " + host);
+            }
+        }
+
+        /** A secret from its option, its file (content trimmed) or its environment variable, in that order. */
+        static String secret(String value, Path file, String option, String environment) {
+            String fileOption = option + "-file";
+            if (value != null && file != null) {
+                throw new IllegalArgumentException(option + " and " + fileOption + ": give one of them, not both");
+            }
+            if (file == null) {
+                String resolved = value != null ? value : System.getenv(environment);
+                if (resolved == null || resolved.isBlank()) {
+                    throw new IllegalArgumentException("missing the environment variable " + environment
+                            + " (or " + fileOption + " FILE, or " + option + ")");
+                }
+                return resolved;
+            }
+            String content;
+            try {
+                content = Files.readString(readableFile(file, fileOption)).trim();
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException(fileOption + ": cannot read " + file + " as UTF-8 text");
+            }
+            if (content.isEmpty()) {
+                throw new IllegalArgumentException(fileOption + ": " + file + " is empty");
+            }
+            return content;
         }
     }
 

@@ -45,6 +45,44 @@ class WeComFlowCliTest {
     }
 
     @Test
+    void aReceiverSecretGivenTwiceIsOneLineAndExitTwo() throws Exception {
+        Path token = Files.writeString(dir.resolve("token"), "t0k3n\n");
+        int status = WeComFlowCli.execute("receiver", "--token", "t0k3n", "--token-file", token.toString(),
+                "--encoding-aes-key", "k", "--corp-id", "ww1");
+
+        assertThat(status).isEqualTo(2);
+        assertThat(errorLines()).hasSize(1);
+        assertThat(errorLines()[0]).contains("--token and --token-file").contains("not both").doesNotContain("t0k3n");
+    }
+
+    @Test
+    void aMissingOrEmptyReceiverSecretFileIsOneLineAndExitTwo() throws Exception {
+        int status = WeComFlowCli.execute("receiver", "--token-file", dir.resolve("nope").toString(),
+                "--encoding-aes-key", "k", "--corp-id", "ww1");
+        assertThat(status).isEqualTo(2);
+        assertThat(errorLines()).hasSize(1);
+        assertThat(errorLines()[0]).contains("--token-file: cannot read").contains("nope");
+
+        err.reset();
+        Path blank = Files.writeString(dir.resolve("blank-key"), " \n");
+        status = WeComFlowCli.execute("receiver", "--token", "t", "--encoding-aes-key-file", blank.toString(),
+                "--corp-id", "ww1");
+        assertThat(status).isEqualTo(2);
+        assertThat(errorLines()).hasSize(1);
+        assertThat(errorLines()[0]).contains("--encoding-aes-key-file: ").endsWith("is empty");
+    }
+
+    @Test
+    void anUnresolvableReceiverHostIsOneLineAndExitTwo() {
+        int status = WeComFlowCli.execute("receiver", "--host", "::zz", "--token", "t",
+                "--encoding-aes-key", "6qkdMrq68nTKduznJYO1A37W2oEgpkMUvkttRToqhUt", "--corp-id", "ww1");
+
+        assertThat(status).isEqualTo(2);
+        assertThat(errorLines()).hasSize(1);
+        assertThat(errorLines()[0]).contains("--host: cannot resolve ::zz");
+    }
+
+    @Test
     void anUnknownOptionIsOneLineAndExitTwo() {
         int status = WeComFlowCli.execute("replay", "--callbacks", "a", "--messages", "b", "--out", "c", "--fast");
 
