@@ -107,6 +107,15 @@ class ClickHouseSinkFailuresTest {
         }
     }
 
+    @Test
+    void aRowWithAColumnTheTableLacksFailsTheJob() throws Exception {
+        try (FakeClickHouseServer fake = FakeClickHouseServer.start(Answer.exception(500, 117,
+                "Unknown field found while parsing JSONEachRow format: extra: (at row 1)"))) {
+            assertThatThrownBy(() -> runJob(fake)).satisfies(error -> assertThat(ExceptionUtils.stringifyException(error))
+                    .contains("rows for wecom_test.events: INCORRECT_DATA: Code: 117. DB::Exception: Unknown field"));
+        }
+    }
+
     /** One batch of every row (a short backoff keeps the retries quick); no restarts, so a failure fails the job. */
     private static void runJob(FakeClickHouseServer fake) throws Exception {
         Configuration configuration = new Configuration();
