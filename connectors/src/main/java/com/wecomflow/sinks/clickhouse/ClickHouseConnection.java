@@ -61,8 +61,10 @@ public record ClickHouseConnection(String endpoint, String user, String password
      * framing is not understood by older servers, and our responses are small (inserts, DDL).
      * Every wait is bounded, so a request to a server that went away fails (and is retried)
      * instead of hanging; idle connections are dropped before the server's keep-alive ends.
-     * The client's own retries are off: it resent an insert's one-shot body empty after a 503,
-     * and the server stored nothing but answered 200. Callers retry whole requests themselves.
+     * The client's retry loop is off: callers retry whole requests with their own backoff. (The
+     * HTTP layer below still resends once after a 503 or 429, so a request body must be
+     * repeatable: an insert's one-shot stream went out empty, and the server stored nothing but
+     * answered 200.)
      *
      * @param executor runs the client's requests; owned by the caller, so that closing one client
      *     never stops the requests of another

@@ -87,7 +87,7 @@ final class ClickHouseSinkWriter<T> extends AsyncSinkWriter<T, byte[]> {
         InsertSettings settings = new InsertSettings();
         STRICT_INSERT_SETTINGS.forEach(settings::serverSetting);
         try {
-            // The body is written from the array on every attempt, never from a stream a first attempt used up.
+            // Written from the array on every attempt, including the HTTP layer's own resend after a 503 or 429.
             client.insert(table, out -> out.write(body), ClickHouseFormat.JSONEachRow, settings)
                     .whenComplete((response, error) -> {
                         closeQuietly(response);
