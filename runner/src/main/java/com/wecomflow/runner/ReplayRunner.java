@@ -10,6 +10,7 @@ import com.wecomflow.jobs.compliance.RuleLog;
 import com.wecomflow.jobs.compliance.RuleSet;
 import com.wecomflow.records.DeadLetter;
 import com.wecomflow.sinks.clickhouse.ClickHouseConnection;
+import com.wecomflow.sinks.clickhouse.ClickHouseServerCheck;
 import com.wecomflow.kafka.RecordKeys;
 import com.wecomflow.kafka.Topics;
 import com.wecomflow.kafka.WeComKafka;
@@ -30,6 +31,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 
@@ -64,9 +66,24 @@ public final class ReplayRunner {
 
     private static final int PARALLELISM = 2;
     private static final long CHECKPOINT_INTERVAL_MILLIS = 1_000;
+    private static final long CLICKHOUSE_PROBE_INTERVAL_MILLIS = 2_000;
 
+    /**
+     * Runs the replay.
+     *
+     * @throws IllegalArgumentException before anything runs, when {@code --clickhouse-url} is set
+     *     and that server is unreachable, refuses the login or lacks a table
+     */
     public Summary run(Options options, Progress progress) throws Exception {
         long started = System.nanoTime();
+        try (ClickHouseServerCheck clickHouse =
+                options.clickHouse() == null ? null : checkedServer(options.clickHouse(), progress)) {
+            return run(options, progress, started, clickHouse);
+        }
+    }
+
+    private Summary run(Options options, Progress progress, long started, ClickHouseServerCheck clickHouse)
+            throws Exception {
         Files.createDirectories(options.out());
         Path work = Files.createTempDirectory(options.out(), ".replay-");
         try (LocalKafkaBroker kafka = startBroker(work, progress)) {
@@ -83,7 +100,7 @@ public final class ReplayRunner {
             progress.update("starting Flink");
             try (LocalFlinkCluster flink = new LocalFlinkCluster(8, PARALLELISM, CHECKPOINT_INTERVAL_MILLIS)) {
                 submitJobs(flink, kafka.bootstrapServers(), parts, options.clickHouse(), options.config(), rules);
-                awaitWithProgress(flink, parts, progress, started);
+                awaitWithProgress(flink, parts, progress, started, clickHouse);
             }
 
             Map<String, Integer> tableRows = new LinkedHashMap<>();
@@ -102,6 +119,22 @@ public final class ReplayRunner {
         } finally {
             deleteRecursively(work);
         }
+    }
+
+    /**
+     * A server that has every result table, or an {@link IllegalArgumentException} saying why not
+     * (and nothing else: that line is all a failed start prints).
+     */
+    private static ClickHouseServerCheck checkedServer(ClickHouseConnection connection, Progress progress) {
+        ClickHouseServerCheck check = new ClickHouseServerCheck(connection);
+        try {
+            check.requireTables(ResultTable.DATABASE, Stream.of(ResultTable.values()).map(ResultTable::tableName).toList());
+        } catch (RuntimeException e) {
+            check.close();
+            throw e;
+        }
+        progress.done("ClickHouse at " + connection + ": every result table present");
+        return check;
     }
 
     private static LocalKafkaBroker startBroker(Path work, Progress progress) throws Exception {
@@ -180,17 +213,27 @@ public final class ReplayRunner {
         return WeComKafka.rawSource(kafka, topic, job + "-replay", true);
     }
 
-    private static void awaitWithProgress(LocalFlinkCluster flink, Path parts, Progress progress, long started)
+    /**
+     * Waits for every job, showing the rows written so far; with ClickHouse, a probe of the server
+     * on its own thread (a probe may wait for a timeout) says in the same line when the sinks
+     * are retrying because the server is gone.
+     */
+    private static void awaitWithProgress(
+            LocalFlinkCluster flink, Path parts, Progress progress, long started, ClickHouseServerCheck clickHouse)
             throws Exception {
-        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        ScheduledExecutorService ticker = Executors.newScheduledThreadPool(2, runnable -> {
             Thread thread = new Thread(runnable, "replay-progress");
             thread.setDaemon(true);
             return thread;
         });
+        AtomicBoolean clickHouseUnreachable = new AtomicBoolean();
+        if (clickHouse != null) {
+            ticker.scheduleWithFixedDelay(() -> clickHouseUnreachable.set(!clickHouse.answers()),
+                    CLICKHOUSE_PROBE_INTERVAL_MILLIS, CLICKHOUSE_PROBE_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        }
         RowCounter rows = new RowCounter(parts);
         ticker.scheduleAtFixedRate(
-                () -> progress.update(String.format("running jobs: %,d row versions written, %ds",
-                        rows.count(), elapsedSeconds(started))),
+                () -> progress.update(runningStatus(rows.count(), elapsedSeconds(started), clickHouseUnreachable.get())),
                 0, 500, TimeUnit.MILLISECONDS);
         try {
             flink.awaitAll();
@@ -198,6 +241,11 @@ public final class ReplayRunner {
             ticker.shutdownNow();
         }
         progress.done(String.format("jobs finished: %,d row versions written, %ds", rows.count(), elapsedSeconds(started)));
+    }
+
+    static String runningStatus(long rows, long seconds, boolean clickHouseUnreachable) {
+        return String.format("running jobs: %,d row versions written, %ds", rows, seconds)
+                + (clickHouseUnreachable ? "; ClickHouse unreachable, retrying" : "");
     }
 
     private static long elapsedSeconds(long startedNanos) {

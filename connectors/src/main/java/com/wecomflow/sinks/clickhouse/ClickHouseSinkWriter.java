@@ -1,15 +1,13 @@
 package com.wecomflow.sinks.clickhouse;
 
 import com.clickhouse.client.api.Client;
-import com.clickhouse.client.api.ServerException;
 import com.clickhouse.client.api.insert.InsertSettings;
 import com.clickhouse.data.ClickHouseFormat;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,12 +30,14 @@ final class ClickHouseSinkWriter<T> extends AsyncSinkWriter<T, byte[]> {
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
 
     /**
-     * Server errors that cannot heal by retrying the same rows: syntax, unknown table or column,
-     * type mismatch, bad data, no such database, authentication. Everything else (the server
-     * unreachable, overloaded, too many parts, timeouts) is retried.
+     * Sent with every insert so that rows that do not fit the table fail the batch instead of
+     * being stored partly: newer servers skip unknown JSON fields by default, and a server
+     * profile may allow some bad rows. All of these exist on every server from 18.16 on.
      */
-    private static final Set<Integer> PERMANENT_ERRORS = Set.of(
-            6, 26, 27, 36, 41, 53, 60, 62, 69, 70, 72, 81, 117, 192, 193, 194, 497, 516);
+    static final Map<String, String> STRICT_INSERT_SETTINGS = Map.of(
+            "input_format_skip_unknown_fields", "0",
+            "input_format_allow_errors_num", "0",
+            "input_format_allow_errors_ratio", "0");
 
     private final Client client;
     private final String table;
@@ -84,8 +84,11 @@ final class ClickHouseSinkWriter<T> extends AsyncSinkWriter<T, byte[]> {
             System.arraycopy(row, 0, body, offset, row.length);
             offset += row.length;
         }
+        InsertSettings settings = new InsertSettings();
+        STRICT_INSERT_SETTINGS.forEach(settings::serverSetting);
         try {
-            client.insert(table, new ByteArrayInputStream(body), ClickHouseFormat.JSONEachRow, new InsertSettings())
+            // Written from the array on every attempt, including the HTTP layer's own resend after a 503 or 429.
+            client.insert(table, out -> out.write(body), ClickHouseFormat.JSONEachRow, settings)
                     .whenComplete((response, error) -> {
                         closeQuietly(response);
                         onInsertDone(rows, error, result);
@@ -100,13 +103,13 @@ final class ClickHouseSinkWriter<T> extends AsyncSinkWriter<T, byte[]> {
         if (error == null) {
             consecutiveFailures.set(0);
             result.complete();
-        } else if (isPermanent(error)) {
+        } else if (ClickHouseErrors.isPermanent(error)) {
             result.completeExceptionally(new IOException("ClickHouse rejected a batch of " + rows.size()
-                    + " rows for " + table + ": " + rootCause(error).getMessage(), error));
+                    + " rows for " + table + ": " + ClickHouseErrors.describe(error), error));
         } else {
             long delay = backoffMillis(consecutiveFailures.incrementAndGet());
             LOG.warn("insert of {} rows into {} failed ({}); retrying in {} ms", rows.size(), table,
-                    rootCause(error).getMessage(), delay);
+                    ClickHouseErrors.describe(error), delay);
             // Holding the batch until the retry keeps its slot in flight: back-pressure, not a busy loop.
             retries.schedule(() -> result.retryForEntries(rows), delay, TimeUnit.MILLISECONDS);
         }
@@ -126,28 +129,6 @@ final class ClickHouseSinkWriter<T> extends AsyncSinkWriter<T, byte[]> {
     private long backoffMillis(int failures) {
         long delay = FIRST_BACKOFF.toMillis() << Math.min(failures - 1, 20);
         return Math.min(delay, maxBackoff.toMillis());
-    }
-
-    /**
-     * Whether retrying cannot help: a known permanent error code, or (from servers that send no
-     * code) an HTTP client error other than a timeout or a rate limit.
-     */
-    private static boolean isPermanent(Throwable error) {
-        if (!(rootCause(error) instanceof ServerException server)) {
-            return false;
-        }
-        int status = server.getTransportProtocolCode();
-        return PERMANENT_ERRORS.contains(server.getCode())
-                || status >= 400 && status < 500 && status != 408 && status != 429;
-    }
-
-    /** The server's exception if there is one in the chain, else the innermost cause. */
-    private static Throwable rootCause(Throwable error) {
-        Throwable cause = error;
-        while (!(cause instanceof ServerException) && cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        return cause;
     }
 
     @Override
