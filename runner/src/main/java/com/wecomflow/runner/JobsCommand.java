@@ -57,7 +57,7 @@ final class JobsCommand implements Callable<Integer> {
             description = "where checkpoints are kept and resumed from (default ${DEFAULT-VALUE})")
     Path checkpoints;
 
-    @Option(names = "--checkpoint-interval-seconds", defaultValue = "10",
+    @Option(names = "--checkpoint-interval-seconds", defaultValue = "10", paramLabel = "N",
             description = "how often each job checkpoints (default ${DEFAULT-VALUE})")
     int checkpointIntervalSeconds;
 
