@@ -1,9 +1,13 @@
-"""`./run query` (scripts/chdb_results.py): an analyst query over a small, known replay output."""
+"""`./run query` (scripts/chdb_results.py): an analyst query over a small, known replay output.
 
-import io
+Each run is a process of its own, as `./run query` starts it: chDB serves one data directory per
+process, and the session's warehouse fixture may hold it."""
+
 import json
+import subprocess
+import sys
 
-from chdb_results import REPOSITORY, main
+from chdb_results import REPOSITORY
 
 DAILY_ACTIVE = str(REPOSITORY / "sql" / "queries" / "daily_active_members_per_group.sql")
 
@@ -30,9 +34,9 @@ def write_results(directory):
 
 
 def run(arguments):
-    out, err = io.StringIO(), io.StringIO()
-    status = main(arguments, out, err)
-    return status, out.getvalue(), err.getvalue()
+    script = str(REPOSITORY / "scripts" / "chdb_results.py")
+    completed = subprocess.run([sys.executable, script, *arguments], capture_output=True, text=True, timeout=120)
+    return completed.returncode, completed.stdout, completed.stderr
 
 
 def test_a_query_over_a_known_output_gives_exactly_its_rows(tmp_path):
