@@ -27,8 +27,5 @@ echo "== Java: unit, harness and pipeline tests (mvn test)"
 mvn -B -ntp test "$@"
 
 echo "== ClickHouse: schema and analysts' queries on a current engine (chDB, pytest)"
-if [[ ! -x .venv/bin/python ]]; then
-  python3 -m venv .venv
-fi
-.venv/bin/pip install -q --disable-pip-version-check -r sql/tests/requirements.txt
+bash scripts/venv.sh
 .venv/bin/python -m pytest -q sql/tests

@@ -6,37 +6,15 @@ twice, as a replayed sink batch would be, so the queries must read through FINAL
 
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from chdb import session
 
-REPOSITORY = Path(__file__).resolve().parents[2]
-MIGRATIONS = REPOSITORY / "sql" / "migrations"
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+from chdb_results import REPOSITORY, TABLES, open_warehouse, query_rows  # noqa: E402
+
 QUERIES = REPOSITORY / "sql" / "queries"
-TABLES = [
-    "group_daily_stats",
-    "member_daily_activity",
-    "employee_daily_behavior",
-    "checkin_streaks",
-    "checkin_milestones",
-    "channel_conversion_daily",
-    "compliance_alerts",
-]
-ALERT_RETENTION_DAYS = "400"
-TIMEZONE = "Asia/Shanghai"
-
-
-def statements(sql_text):
-    """The statements of a migration file: split at semicolons that end a line."""
-    body = "\n".join(line for line in sql_text.splitlines() if not line.strip().startswith("--"))
-    return [statement.strip() for statement in body.split(";\n") if statement.strip().rstrip(";").strip()]
-
-
-def migration_sql(path):
-    return (path.read_text(encoding="utf-8")
-            .replace("{{alert_retention_days}}", ALERT_RETENTION_DAYS)
-            .replace("{{timezone}}", TIMEZONE))
 
 
 @pytest.fixture(scope="session")
@@ -75,21 +53,11 @@ def rows(replay_output):
 @pytest.fixture(scope="session")
 def warehouse(tmp_path_factory, replay_output):
     """A current ClickHouse engine with every migration applied and every table loaded twice."""
-    engine = session.Session(str(tmp_path_factory.mktemp("chdb")))
-    for migration in sorted(MIGRATIONS.glob("*.sql")):
-        for statement in statements(migration_sql(migration)):
-            engine.query(statement)
-    for table in TABLES:
-        data = (replay_output / f"{table}.jsonl").read_text(encoding="utf-8")
-        for _ in range(2):
-            if data.strip():
-                engine.query(f"INSERT INTO wecom.{table} FORMAT JSONEachRow\n{data}")
+    engine = open_warehouse(tmp_path_factory.mktemp("chdb"), replay_output, times=2)
     yield engine
     engine.close()
 
 
 def run_query(engine, name):
     """Runs an analyst query file and returns its rows as dicts."""
-    sql = (QUERIES / f"{name}.sql").read_text(encoding="utf-8")
-    result = engine.query(sql, "JSONEachRow")
-    return [json.loads(line) for line in str(result).splitlines() if line.strip()]
+    return query_rows(engine, (QUERIES / f"{name}.sql").read_text(encoding="utf-8"))

@@ -15,10 +15,11 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 
 /**
  * Appends every row version, as one JSON object per line with the table's column names, to
- * {@code DIR/part-SUBTASK-ATTEMPT.jsonl}. This is the local runner's table store: reduced by key
+ * {@code DIR/part-SUBTASK-ATTEMPT-JOB.jsonl}. This is the local runner's table store: reduced by key
  * to the highest {@code version}, the files give exactly what {@code SELECT ... FINAL} returns.
- * Rows are flushed before each checkpoint completes; a restarted attempt writes a new file, and
- * replayed rows are harmless because the highest version per key wins.
+ * Rows are flushed before each checkpoint completes; a restarted attempt, or a job resumed from a
+ * checkpoint by a later run ({@code ./run jobs}), writes a new file and never overwrites what an
+ * earlier one wrote; replayed rows are harmless because the highest version per key wins.
  */
 public final class JsonLinesSink<T> implements Sink<T> {
 
@@ -35,7 +36,8 @@ public final class JsonLinesSink<T> implements Sink<T> {
         TaskInfo task = context.getTaskInfo();
         Path dir = Paths.get(directory);
         Files.createDirectories(dir);
-        Path file = dir.resolve("part-" + task.getIndexOfThisSubtask() + "-" + task.getAttemptNumber() + ".jsonl");
+        Path file = dir.resolve("part-" + task.getIndexOfThisSubtask() + "-" + task.getAttemptNumber()
+                + "-" + context.getJobInfo().getJobId() + ".jsonl");
         return new Writer<>(Files.newBufferedWriter(
                 file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING));
     }

@@ -51,7 +51,15 @@ public final class LocalFlinkCluster implements AutoCloseable {
 
     /** Builds a job's graph (as the job's {@code buildGraph} does) and submits it as a job of its own. */
     public JobID submit(String name, GraphBuilder graph) throws Exception {
-        StreamExecutionEnvironment env = newEnvironment();
+        return submit(name, graph, new Configuration());
+    }
+
+    /**
+     * As {@link #submit(String, GraphBuilder)}, with job settings that override the local-run
+     * defaults: a restart strategy, checkpoint storage, a checkpoint to resume from.
+     */
+    public JobID submit(String name, GraphBuilder graph, Configuration settings) throws Exception {
+        StreamExecutionEnvironment env = newEnvironment(settings);
         graph.build(env);
         StreamGraph streamGraph = env.getStreamGraph();
         streamGraph.setJobName(name);
@@ -67,10 +75,11 @@ public final class LocalFlinkCluster implements AutoCloseable {
         void build(StreamExecutionEnvironment env) throws Exception;
     }
 
-    private StreamExecutionEnvironment newEnvironment() {
+    private StreamExecutionEnvironment newEnvironment(Configuration settings) {
         // A failure in a local run is a bug to report, not an outage to ride out: no restarts.
         Configuration configuration = new Configuration();
         configuration.set(RestartStrategyOptions.RESTART_STRATEGY, "disable");
+        configuration.addAll(settings);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(configuration);
         env.setParallelism(parallelism);
         env.enableCheckpointing(checkpointIntervalMillis);
@@ -91,6 +100,13 @@ public final class LocalFlinkCluster implements AutoCloseable {
                         .orElse(null);
                 throw new IllegalStateException("job " + jobResult.getJobId() + " failed: " + cause, cause);
             }
+        }
+    }
+
+    /** Cancels every submitted job (checkpoints retained on cancellation stay). */
+    public void cancelAll() throws Exception {
+        for (JobID id : jobs) {
+            cluster.cancelJob(id).get();
         }
     }
 

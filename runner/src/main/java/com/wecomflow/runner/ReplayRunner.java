@@ -1,10 +1,6 @@
 package com.wecomflow.runner;
 
 import com.wecomflow.config.PipelineConfig;
-import com.wecomflow.jobs.ChannelConversionJob;
-import com.wecomflow.jobs.CheckinStreaksJob;
-import com.wecomflow.jobs.MemberActivityJob;
-import com.wecomflow.jobs.SensitiveWordsJob;
 import com.wecomflow.jobs.compliance.ComplianceRule;
 import com.wecomflow.jobs.compliance.RuleLog;
 import com.wecomflow.jobs.compliance.RuleSet;
@@ -180,33 +176,8 @@ public final class ReplayRunner {
             PipelineConfig config,
             List<ComplianceRule> rules)
             throws Exception {
-        flink.submit(MemberActivityJob.NAME, env -> MemberActivityJob.buildGraph(
-                env,
-                boundedSource(kafka, Topics.CALLBACK_EVENTS, MemberActivityJob.NAME),
-                boundedSource(kafka, Topics.ARCHIVE_MESSAGES, MemberActivityJob.NAME),
-                MemberActivityJob.Sinks.of(parts, clickHouse, WeComKafka.deadLetterSink(kafka)),
-                config));
-
-        flink.submit(CheckinStreaksJob.NAME, env -> CheckinStreaksJob.buildGraph(
-                env,
-                boundedSource(kafka, Topics.ARCHIVE_MESSAGES, CheckinStreaksJob.NAME),
-                CheckinStreaksJob.Sinks.of(parts, clickHouse, WeComKafka.deadLetterSink(kafka)),
-                config));
-
-        flink.submit(ChannelConversionJob.NAME, env -> ChannelConversionJob.buildGraph(
-                env,
-                boundedSource(kafka, Topics.CALLBACK_EVENTS, ChannelConversionJob.NAME),
-                boundedSource(kafka, Topics.ARCHIVE_MESSAGES, ChannelConversionJob.NAME),
-                ChannelConversionJob.Sinks.of(parts, clickHouse, WeComKafka.deadLetterSink(kafka)),
-                config));
-
-        flink.submit(SensitiveWordsJob.NAME, env -> SensitiveWordsJob.buildGraph(
-                env,
-                boundedSource(kafka, Topics.ARCHIVE_MESSAGES, SensitiveWordsJob.NAME),
-                boundedSource(kafka, Topics.COMPLIANCE_RULES, SensitiveWordsJob.NAME + "-rules"),
-                rules,
-                SensitiveWordsJob.Sinks.of(kafka, parts, clickHouse, WeComKafka.deadLetterSink(kafka)),
-                config));
+        EveryJob.submit(flink, kafka, (topic, job) -> boundedSource(kafka, topic, job), parts, clickHouse, config, rules,
+                job -> new org.apache.flink.configuration.Configuration());
     }
 
     private static KafkaSource<RawRecord> boundedSource(String kafka, String topic, String job) {

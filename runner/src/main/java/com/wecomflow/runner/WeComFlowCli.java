@@ -19,7 +19,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         subcommands = {
             WeComFlowCli.Replay.class, WeComFlowCli.Generate.class, WeComFlowCli.Demo.class, WeComFlowCli.Bench.class,
-            WeComFlowCli.Migrate.class, WeComFlowCli.Receiver.class, WeComFlowCli.ArchiveBridgeCommand.class
+            WeComFlowCli.Migrate.class, WeComFlowCli.Receiver.class, WeComFlowCli.ArchiveBridgeCommand.class,
+            TopicsCommand.class, RulesCommand.class, TailCommand.class, JobsCommand.class,
+            QueryCommand.class
         },
         description = "wecom-flow: streaming analytics for WeCom private-domain operations.")
 public final class WeComFlowCli implements Callable<Integer> {

@@ -1,0 +1,75 @@
+package com.wecomflow.runner;
+
+import com.wecomflow.config.PipelineConfig;
+import com.wecomflow.jobs.ChannelConversionJob;
+import com.wecomflow.jobs.CheckinStreaksJob;
+import com.wecomflow.jobs.MemberActivityJob;
+import com.wecomflow.jobs.SensitiveWordsJob;
+import com.wecomflow.jobs.compliance.ComplianceRule;
+import com.wecomflow.kafka.Topics;
+import com.wecomflow.kafka.WeComKafka;
+import com.wecomflow.records.RawRecord;
+import com.wecomflow.sinks.clickhouse.ClickHouseConnection;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.Configuration;
+
+/**
+ * The four jobs on one {@link LocalFlinkCluster}, each built by its own {@code buildGraph} with
+ * the sinks its production {@code main} uses: the one wiring behind both {@code replay} (bounded
+ * sources) and {@code jobs} (unbounded sources, checkpoints in a directory, restarts).
+ */
+final class EveryJob {
+
+    static final List<String> NAMES =
+            List.of(MemberActivityJob.NAME, CheckinStreaksJob.NAME, ChannelConversionJob.NAME, SensitiveWordsJob.NAME);
+
+    /** A job's Kafka source of one topic, for a consumer group named after the job. */
+    @FunctionalInterface
+    interface Sources {
+        Source<RawRecord, ?, ?> of(String topic, String groupId);
+    }
+
+    private EveryJob() {}
+
+    /**
+     * @param jsonDirectory where tables are written as JSON lines, or null
+     * @param clickHouse where tables are written, or null
+     * @param rules the rules in force from each message on (the rules topic then updates them)
+     * @param settings each job's own settings by name (see {@link LocalFlinkCluster#submit(String,
+     *     LocalFlinkCluster.GraphBuilder, Configuration)})
+     */
+    static void submit(LocalFlinkCluster flink, String kafka, Sources sources, Path jsonDirectory,
+            ClickHouseConnection clickHouse, PipelineConfig config, List<ComplianceRule> rules,
+            Function<String, Configuration> settings) throws Exception {
+        flink.submit(MemberActivityJob.NAME, env -> MemberActivityJob.buildGraph(
+                env,
+                sources.of(Topics.CALLBACK_EVENTS, MemberActivityJob.NAME),
+                sources.of(Topics.ARCHIVE_MESSAGES, MemberActivityJob.NAME),
+                MemberActivityJob.Sinks.of(jsonDirectory, clickHouse, WeComKafka.deadLetterSink(kafka)),
+                config), settings.apply(MemberActivityJob.NAME));
+
+        flink.submit(CheckinStreaksJob.NAME, env -> CheckinStreaksJob.buildGraph(
+                env,
+                sources.of(Topics.ARCHIVE_MESSAGES, CheckinStreaksJob.NAME),
+                CheckinStreaksJob.Sinks.of(jsonDirectory, clickHouse, WeComKafka.deadLetterSink(kafka)),
+                config), settings.apply(CheckinStreaksJob.NAME));
+
+        flink.submit(ChannelConversionJob.NAME, env -> ChannelConversionJob.buildGraph(
+                env,
+                sources.of(Topics.CALLBACK_EVENTS, ChannelConversionJob.NAME),
+                sources.of(Topics.ARCHIVE_MESSAGES, ChannelConversionJob.NAME),
+                ChannelConversionJob.Sinks.of(jsonDirectory, clickHouse, WeComKafka.deadLetterSink(kafka)),
+                config), settings.apply(ChannelConversionJob.NAME));
+
+        flink.submit(SensitiveWordsJob.NAME, env -> SensitiveWordsJob.buildGraph(
+                env,
+                sources.of(Topics.ARCHIVE_MESSAGES, SensitiveWordsJob.NAME),
+                sources.of(Topics.COMPLIANCE_RULES, SensitiveWordsJob.NAME + "-rules"),
+                rules,
+                SensitiveWordsJob.Sinks.of(kafka, jsonDirectory, clickHouse, WeComKafka.deadLetterSink(kafka)),
+                config), settings.apply(SensitiveWordsJob.NAME));
+    }
+}

@@ -1,0 +1,114 @@
+"""A replay's output directory on the embedded current ClickHouse engine (chDB).
+
+One place for what both the SQL tests (sql/tests) and `./run query` need: the schema from
+sql/migrations, each result table loaded from DIR/TABLE.jsonl (what replay and demo write), and
+an analyst query run over it. As a script:
+
+    python scripts/chdb_results.py sql/queries/churn_by_channel.sql [--results out/demo/results]
+
+prints the query's result as a table; a query ClickHouse refuses or a missing directory is one
+`error:` line and exit status 2.
+"""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+REPOSITORY = Path(__file__).resolve().parents[1]
+MIGRATIONS = REPOSITORY / "sql" / "migrations"
+TABLES = [
+    "group_daily_stats",
+    "member_daily_activity",
+    "employee_daily_behavior",
+    "checkin_streaks",
+    "checkin_milestones",
+    "channel_conversion_daily",
+    "compliance_alerts",
+]
+ALERT_RETENTION_DAYS = "400"
+TIMEZONE = "Asia/Shanghai"
+DEFAULT_RESULTS = Path("out/demo/results")
+
+
+def statements(sql_text):
+    """The statements of a migration file: split at semicolons that end a line."""
+    body = "\n".join(line for line in sql_text.splitlines() if not line.strip().startswith("--"))
+    return [statement.strip() for statement in body.split(";\n") if statement.strip().rstrip(";").strip()]
+
+
+def migration_sql(path):
+    return (path.read_text(encoding="utf-8")
+            .replace("{{alert_retention_days}}", ALERT_RETENTION_DAYS)
+            .replace("{{timezone}}", TIMEZONE))
+
+
+def create_schema(engine, migrations=MIGRATIONS):
+    """Applies every migration, in name order, as ./run migrate does."""
+    for migration in sorted(migrations.glob("*.sql")):
+        for statement in statements(migration_sql(migration)):
+            engine.query(statement)
+
+
+def load_results(engine, results, times=1):
+    """Inserts each DIR/TABLE.jsonl that exists, `times` times (a replayed sink batch); returns rows per table."""
+    loaded = {}
+    for table in TABLES:
+        file = Path(results) / f"{table}.jsonl"
+        data = file.read_text(encoding="utf-8") if file.is_file() else ""
+        loaded[table] = sum(1 for line in data.splitlines() if line.strip())
+        if data.strip():
+            for _ in range(times):
+                engine.query(f"INSERT INTO wecom.{table} FORMAT JSONEachRow\n{data}")
+    return loaded
+
+
+def open_warehouse(directory, results, times=1):
+    """A chDB session in `directory` with the schema created and the results loaded."""
+    from chdb import session
+
+    engine = session.Session(str(directory))
+    create_schema(engine)
+    load_results(engine, results, times)
+    return engine
+
+
+def query_rows(engine, sql):
+    """Runs a query and returns its rows as dicts."""
+    result = engine.query(sql, "JSONEachRow")
+    return [json.loads(line) for line in str(result).splitlines() if line.strip()]
+
+
+def main(arguments=None, out=sys.stdout, err=sys.stderr):
+    parser = argparse.ArgumentParser(prog="./run query", description="Run an analyst query over a replay's output.")
+    parser.add_argument("file", type=Path, metavar="FILE", help="the query, e.g. sql/queries/churn_by_channel.sql")
+    parser.add_argument("--results", type=Path, default=DEFAULT_RESULTS, metavar="DIR",
+                        help=f"a replay's output directory (default {DEFAULT_RESULTS})")
+    parser.add_argument("--format", default="PrettyCompactMonoBlock",
+                        help="a ClickHouse output format (default PrettyCompactMonoBlock)")
+    options = parser.parse_args(arguments)
+    if not options.file.is_file():
+        print(f"error: FILE: cannot read {options.file}", file=err)
+        return 2
+    if not any((options.results / f"{table}.jsonl").is_file() for table in TABLES):
+        print(f"error: --results: no table files in {options.results} (write them with ./run demo or ./run replay --out DIR)",
+              file=err)
+        return 2
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="wecom-flow-chdb-") as directory:
+        engine = open_warehouse(directory, options.results)
+        try:
+            result = engine.query(options.file.read_text(encoding="utf-8"), options.format)
+        except Exception as error:  # chDB raises its own RuntimeError subclasses with ClickHouse's message
+            first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            print(f"error: {options.file}: {first_line}", file=err)
+            return 2
+        finally:
+            engine.close()
+    out.write(str(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
