@@ -1,13 +1,12 @@
 package com.wecomflow.runner;
 
 import com.clickhouse.client.api.Client;
-import com.clickhouse.client.api.ConnectionInitiationException;
-import com.clickhouse.client.api.ServerException;
 import com.clickhouse.client.api.insert.InsertSettings;
 import com.clickhouse.client.api.query.QueryResponse;
 import com.clickhouse.client.api.query.QuerySettings;
 import com.clickhouse.data.ClickHouseFormat;
 import com.wecomflow.sinks.clickhouse.ClickHouseConnection;
+import com.wecomflow.sinks.clickhouse.ClickHouseErrors;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -40,9 +39,6 @@ public final class ClickHouseMigrations {
 
     static final String DATABASE = "wecom";
     static final String LEDGER = DATABASE + ".schema_migrations";
-
-    /** UNKNOWN_USER, WRONG_PASSWORD, REQUIRED_PASSWORD, AUTHENTICATION_FAILED. */
-    private static final java.util.Set<Integer> AUTHENTICATION_CODES = java.util.Set.of(192, 193, 194, 516);
 
     private final ClickHouseConnection connection;
 
@@ -113,7 +109,7 @@ public final class ClickHouseMigrations {
                         .get().close();
                 applied = applied(client);
             } catch (Exception e) {
-                throw new CommandFailure(serverFailure(e), e);
+                throw new CommandFailure(ClickHouseErrors.serverFailure(connection, e), e);
             }
             List<String> appliedNow = new ArrayList<>();
             for (Migration migration : migrations) {
@@ -132,13 +128,13 @@ public final class ClickHouseMigrations {
                         client.execute(statements.get(i)).get().close();
                     } catch (Exception e) {
                         throw new CommandFailure(migration.name() + ", statement " + (i + 1) + " of " + statements.size()
-                                + " (" + opening(statements.get(i)) + "): " + serverMessage(e), e);
+                                + " (" + opening(statements.get(i)) + "): " + ClickHouseErrors.describe(e), e);
                     }
                 }
                 try {
                     record(client, migration);
                 } catch (Exception e) {
-                    throw new CommandFailure(serverFailure(e), e);
+                    throw new CommandFailure(ClickHouseErrors.serverFailure(connection, e), e);
                 }
                 appliedNow.add(migration.name());
             }
@@ -151,55 +147,10 @@ public final class ClickHouseMigrations {
         }
     }
 
-    /** Why the server could not be used at all: not there, the login refused, or what it answered. */
-    private String serverFailure(Exception error) {
-        String server = "ClickHouse at " + connection.endpoint();
-        if (causedBy(error, ConnectionInitiationException.class) || causedBy(error, java.net.ConnectException.class)
-                || causedBy(error, java.net.UnknownHostException.class)
-                || causedBy(error, java.net.SocketTimeoutException.class)) {
-            return server + " is unreachable (" + innermost(error).getMessage() + ")";
-        }
-        ServerException refusal = cause(error, ServerException.class);
-        if (refusal != null && (AUTHENTICATION_CODES.contains(refusal.getCode())
-                || refusal.getTransportProtocolCode() == 401 || refusal.getTransportProtocolCode() == 403)) {
-            return server + " refused user " + connection.user()
-                    + ": wrong user or password (give them in --clickhouse-url or CLICKHOUSE_USER / CLICKHOUSE_PASSWORD)";
-        }
-        return server + ": " + serverMessage(error);
-    }
-
     /** A statement's start, enough to find it in its file (old servers' error text is unreadable to the client). */
     private static String opening(String statement) {
         String line = statement.lines().findFirst().orElse("").strip();
         return line.length() <= 80 ? line : line.substring(0, 80) + "...";
-    }
-
-    /** The server's own words where it answered, else the innermost cause's. */
-    private static String serverMessage(Exception error) {
-        ServerException answer = cause(error, ServerException.class);
-        Throwable shown = answer != null ? answer : innermost(error);
-        return shown.getMessage() == null ? shown.getClass().getSimpleName() : shown.getMessage();
-    }
-
-    private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
-        return cause(error, type) != null;
-    }
-
-    private static <T extends Throwable> T cause(Throwable error, Class<T> type) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (type.isInstance(cause)) {
-                return type.cast(cause);
-            }
-        }
-        return null;
-    }
-
-    private static Throwable innermost(Throwable error) {
-        Throwable cause = error;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        return cause;
     }
 
     private static Map<String, String> applied(Client client) throws Exception {

@@ -118,7 +118,7 @@ class ClickHouseMigrationsTest {
 
             assertThat(refused).isEqualTo(WeComFlowCli.FAILURE);
             assertThat(refusedLines).singleElement().asString()
-                    .startsWith("error: ClickHouse at " + server.url() + " refused user default:")
+                    .startsWith("error: ClickHouse at " + server.url() + " refused the login of user 'default'")
                     .contains("password")
                     .doesNotContain("n0t-the-password");
             assertThat(failed).isEqualTo(WeComFlowCli.FAILURE);

@@ -81,10 +81,30 @@ public final class ClickHouseErrors {
         return status >= 400 && status < 500 && status != 408 && status != 429;
     }
 
-    /** Whether the server refused the user or password. */
+    /** Whether the server refused the user or password (servers without codes answer 401 or 403). */
     public static boolean isAuthentication(Throwable error) {
         ServerException server = serverException(error);
-        return server != null && (AUTHENTICATION.contains(code(error)) || server.getTransportProtocolCode() == 401);
+        if (server == null) {
+            return false;
+        }
+        int status = server.getTransportProtocolCode();
+        return AUTHENTICATION.contains(code(error)) || status == 401 || status == 403;
+    }
+
+    /**
+     * Why a server could not be used at all, in one line for the user: unreachable, the login
+     * refused (never showing the password), or what the server answered.
+     */
+    public static String serverFailure(ClickHouseConnection connection, Throwable error) {
+        String server = "ClickHouse at " + connection.endpoint();
+        if (isAuthentication(error)) {
+            return server + " refused the login of user '" + connection.user()
+                    + "' (check the URL's user:password or CLICKHOUSE_USER / CLICKHOUSE_PASSWORD)";
+        }
+        if (serverException(error) != null) {
+            return server + " answered: " + describe(error);
+        }
+        return server + " is unreachable (" + describe(error) + ")";
     }
 
     /** One line for a message: the code's name where known, then the server's first line of text. */

@@ -50,7 +50,7 @@ public final class ClickHouseServerCheck implements AutoCloseable {
         try {
             present = Set.copyOf(lines("SELECT name FROM system.tables WHERE database = '" + database + "'"));
         } catch (ExecutionException e) {
-            throw new IllegalArgumentException("--clickhouse-url: " + failure(e.getCause()));
+            throw new IllegalArgumentException("--clickhouse-url: " + ClickHouseErrors.serverFailure(connection, e.getCause()));
         } catch (TimeoutException e) {
             throw new IllegalArgumentException("--clickhouse-url: ClickHouse at " + connection.endpoint()
                     + " did not answer within " + ANSWER_TIMEOUT.toSeconds() + "s");
@@ -74,18 +74,6 @@ public final class ClickHouseServerCheck implements AutoCloseable {
         } catch (TimeoutException e) {
             return false;
         }
-    }
-
-    private String failure(Throwable error) {
-        String server = "ClickHouse at " + connection.endpoint();
-        if (ClickHouseErrors.isAuthentication(error)) {
-            return server + " refused the login of user '" + connection.user()
-                    + "' (check the URL's user:password or CLICKHOUSE_USER / CLICKHOUSE_PASSWORD)";
-        }
-        if (ClickHouseErrors.serverException(error) != null) {
-            return server + " answered: " + ClickHouseErrors.describe(error);
-        }
-        return server + " is unreachable (" + ClickHouseErrors.describe(error) + ")";
     }
 
     private List<String> lines(String sql) throws ExecutionException, TimeoutException {
