@@ -5,6 +5,7 @@ import com.wecomflow.jobs.compliance.RuleTopicSnapshot;
 import com.wecomflow.kafka.Topics;
 import com.wecomflow.kafka.WeComKafka;
 import com.wecomflow.sinks.clickhouse.ClickHouseConnection;
+import com.wecomflow.sinks.clickhouse.ClickHouseServerCheck;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -91,6 +92,11 @@ final class JobsCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--checkpoint-interval-seconds must be at least 1, got " + checkpointIntervalSeconds);
         }
         ClickHouseConnection clickHouse = clickHouseUrl == null ? null : ClickHouseConnection.parse(clickHouseUrl);
+        if (clickHouse != null) {
+            // A wrong URL or a server without the schema fails now, in one line, not as endless restarts.
+            ClickHouseServerCheck.ofResultTables(clickHouse).close();
+            out.println("ClickHouse at " + clickHouse + ": every result table present");
+        }
         var pipelineConfig = WeComFlowCli.config(config);
         List<RulesCommand.RuleRecord> newRules = rules == null ? List.of() : RulesCommand.readRules(rules);
         Path checkpointRoot = directory(checkpoints, "--checkpoints");

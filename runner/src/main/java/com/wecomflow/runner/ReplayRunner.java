@@ -122,13 +122,7 @@ public final class ReplayRunner {
      * (and nothing else: that line is all a failed start prints).
      */
     private static ClickHouseServerCheck checkedServer(ClickHouseConnection connection, Progress progress) {
-        ClickHouseServerCheck check = new ClickHouseServerCheck(connection);
-        try {
-            check.requireTables(ResultTable.DATABASE, Stream.of(ResultTable.values()).map(ResultTable::tableName).toList());
-        } catch (RuntimeException e) {
-            check.close();
-            throw e;
-        }
+        ClickHouseServerCheck check = ClickHouseServerCheck.ofResultTables(connection);
         progress.done("ClickHouse at " + connection + ": every result table present");
         return check;
     }

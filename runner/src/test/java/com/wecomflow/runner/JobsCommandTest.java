@@ -97,6 +97,21 @@ class JobsCommandTest {
                 .isEqualTo("error: give --clickhouse-url, --results-dir or both: where the tables go\n");
     }
 
+    @Test
+    void anUnreachableClickHouseIsOneErrorLineBeforeAnyJobStarts() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream originalErr = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(WeComFlowCli.execute("jobs", "--bootstrap-servers", "127.0.0.1:1",
+                    "--clickhouse-url", "http://127.0.0.1:1")).isEqualTo(2);
+        } finally {
+            System.setErr(originalErr);
+        }
+        assertThat(err.toString(StandardCharsets.UTF_8).lines().toList()).singleElement().asString()
+                .startsWith("error: --clickhouse-url: ClickHouse at http://127.0.0.1:1 is unreachable (");
+    }
+
     private static JobsCommand command(String[] args) {
         JobsCommand command = new JobsCommand();
         new CommandLine(command).parseArgs(args);

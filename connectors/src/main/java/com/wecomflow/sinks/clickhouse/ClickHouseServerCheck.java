@@ -4,6 +4,7 @@ import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.query.QueryResponse;
 import com.clickhouse.client.api.query.QuerySettings;
 import com.clickhouse.data.ClickHouseFormat;
+import com.wecomflow.records.ResultTable;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
@@ -35,6 +36,22 @@ public final class ClickHouseServerCheck implements AutoCloseable {
     public ClickHouseServerCheck(ClickHouseConnection connection) {
         this.connection = connection;
         this.client = connection.open("default", requests);
+    }
+
+    /**
+     * A check of a server that has every result table of the product, open for probing during the
+     * run; or an {@link IllegalArgumentException} saying in one line why the server cannot take them.
+     */
+    public static ClickHouseServerCheck ofResultTables(ClickHouseConnection connection) {
+        ClickHouseServerCheck check = new ClickHouseServerCheck(connection);
+        try {
+            check.requireTables(ResultTable.DATABASE, java.util.Arrays.stream(ResultTable.values())
+                    .map(ResultTable::tableName).toList());
+        } catch (RuntimeException e) {
+            check.close();
+            throw e;
+        }
+        return check;
     }
 
     /**
