@@ -5,7 +5,8 @@ import datetime
 import json
 from collections import defaultdict
 
-from conftest import MIGRATIONS, QUERIES, TABLES, migration_sql, run_query, statements
+from chdb_results import MIGRATIONS, TABLES, migration_sql, statements
+from conftest import QUERIES, run_query
 
 ATTRIBUTION_WINDOW_DAYS = 7
 MINIMUM_INITIATED_CHATS = 20
