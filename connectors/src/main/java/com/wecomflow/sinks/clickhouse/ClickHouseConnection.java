@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 public record ClickHouseConnection(String endpoint, String user, String password) implements Serializable {
 
     /** The password part of a URL's user info: from after {@code user:} up to the last {@code @} before the path. */
-    private static final Pattern URL_PASSWORD = Pattern.compile("(//[^/@:]*:)[^/]*@");
+    private static final Pattern URL_PASSWORD = Pattern.compile("^((?:[A-Za-z][A-Za-z0-9+.-]*://)?[^/@:]*:)[^/]*@");
 
     public static ClickHouseConnection parse(String url) {
         URI uri;

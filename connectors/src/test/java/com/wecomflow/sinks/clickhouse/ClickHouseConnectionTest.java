@@ -33,6 +33,8 @@ class ClickHouseConnectionTest {
 
     @Test
     void aUrlWithoutAPasswordIsShownAsItIs() {
+        assertThat(ClickHouseConnection.withoutPassword("alice:S3cret@127.0.0.1:8123"))
+                .as("no scheme: still user info").isEqualTo("alice:***@127.0.0.1:8123");
         assertThat(ClickHouseConnection.withoutPassword("http://alice@db.example:8123/?a=b:c@d"))
                 .isEqualTo("http://alice@db.example:8123/?a=b:c@d");
         assertThat(ClickHouseConnection.parse("http://alice:S3cret@db.example:8123").toString())
