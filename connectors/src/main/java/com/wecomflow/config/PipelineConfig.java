@@ -88,7 +88,7 @@ public record PipelineConfig(
             return YAML.treeToValue(tree, PipelineConfig.class);
         } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
             throw new IllegalArgumentException(
-                    file + ": unknown setting '" + e.getPropertyName() + "' (known: " + e.getKnownPropertyIds() + ")");
+                    file + ": unknown setting '" + e.getPropertyName() + "' (known: " + settingNames(e) + ")");
         } catch (MismatchedInputException e) {
             throw new IllegalArgumentException(file + ": " + wrongType(e, tree));
         } catch (com.fasterxml.jackson.core.JacksonException e) {
@@ -96,6 +96,12 @@ public record PipelineConfig(
             String problem = cause instanceof IllegalArgumentException ? cause.getMessage() : e.getOriginalMessage();
             throw new IllegalArgumentException(file + ": " + problem);
         }
+    }
+
+    /** The settings a file may use, as written in it: Jackson also lists the record's Java names. */
+    private static String settingNames(com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
+        return e.getKnownPropertyIds().stream().map(String::valueOf).filter(name -> name.equals(name.toLowerCase())).distinct()
+                .sorted().collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** "attribution_window_days must be an integer, got \"seven\"": the key, the type it takes, the value given. */

@@ -111,7 +111,9 @@ class PipelineConfigTest {
         assertThatThrownBy(() -> PipelineConfig.load(file))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("attribution_window'")
-                .hasMessageContaining("unknown setting");
+                .hasMessageContaining("unknown setting")
+                .hasMessageEndingWith("(known: attribution_window_days, checkin_keywords, checkin_milestones,"
+                        + " lateness_horizon_days, timezone)");
     }
 
     @Test
