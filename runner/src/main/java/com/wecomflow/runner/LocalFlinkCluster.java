@@ -1,17 +1,13 @@
 package com.wecomflow.runner;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.jobmaster.JobResult;
@@ -22,10 +18,7 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
 
 /**
  * A Flink MiniCluster that several jobs run on side by side, as they would on a session cluster.
- * {@link #submit} builds each job's graph on an environment of its own and runs it. Keyed state
- * lives in RocksDB with incremental checkpoints to a temporary directory that {@link #close}
- * removes: heap state with checkpoints in the JobManager's memory refuses the state of a large
- * tenant's month.
+ * {@link #submit} builds each job's graph on an environment of its own and runs it.
  */
 public final class LocalFlinkCluster implements AutoCloseable {
 
@@ -35,7 +28,6 @@ public final class LocalFlinkCluster implements AutoCloseable {
     private final int parallelism;
     private final long checkpointIntervalMillis;
     private final List<JobID> jobs = new ArrayList<>();
-    private final Path checkpoints;
 
     public LocalFlinkCluster(int slots, int parallelism, long checkpointIntervalMillis) throws Exception {
         Configuration configuration = new Configuration();
@@ -54,7 +46,6 @@ public final class LocalFlinkCluster implements AutoCloseable {
                 .build());
         this.parallelism = parallelism;
         this.checkpointIntervalMillis = checkpointIntervalMillis;
-        this.checkpoints = Files.createTempDirectory("wecom-flow-checkpoints-");
         cluster.start();
     }
 
@@ -88,10 +79,6 @@ public final class LocalFlinkCluster implements AutoCloseable {
         // A failure in a local run is a bug to report, not an outage to ride out: no restarts.
         Configuration configuration = new Configuration();
         configuration.set(RestartStrategyOptions.RESTART_STRATEGY, "disable");
-        configuration.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
-        configuration.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
-        configuration.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-        configuration.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
         configuration.addAll(settings);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(configuration);
         env.setParallelism(parallelism);
@@ -125,10 +112,6 @@ public final class LocalFlinkCluster implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        try {
-            cluster.closeAsync().get();
-        } finally {
-            Directories.deleteRecursively(checkpoints);
-        }
+        cluster.closeAsync().get();
     }
 }
