@@ -40,6 +40,9 @@ public final class ClickHouseMigrations {
     static final String DATABASE = "wecom";
     static final String LEDGER = DATABASE + ".schema_migrations";
 
+    private static final java.time.format.DateTimeFormatter APPLIED_AT =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
     private final ClickHouseConnection connection;
 
     public ClickHouseMigrations(ClickHouseConnection connection) {
@@ -169,11 +172,16 @@ public final class ClickHouseMigrations {
     }
 
     private static void record(Client client, Migration migration) throws Exception {
-        String appliedAt = java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).withNano(0).toString().replace('T', ' ');
+        String appliedAt = dateTimeText(java.time.LocalDateTime.now(java.time.ZoneOffset.UTC));
         String row = "{\"name\":\"" + migration.name() + "\",\"checksum\":\"" + migration.checksum()
                 + "\",\"applied_at\":\"" + appliedAt + "\"}\n";
         client.insert(LEDGER, new ByteArrayInputStream(row.getBytes(StandardCharsets.UTF_8)),
                 ClickHouseFormat.JSONEachRow, new InsertSettings()).get().close();
+    }
+
+    /** As a DateTime column reads it; LocalDateTime.toString() drops ":00" seconds, which it cannot parse. */
+    static String dateTimeText(java.time.LocalDateTime time) {
+        return APPLIED_AT.format(time);
     }
 
     private static String sha256(String text) {

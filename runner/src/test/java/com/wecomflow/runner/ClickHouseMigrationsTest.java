@@ -93,6 +93,12 @@ class ClickHouseMigrationsTest {
     }
 
     @Test
+    void theLedgerTimeKeepsZeroSecondsSoTheServerCanParseIt() {
+        assertThat(ClickHouseMigrations.dateTimeText(java.time.LocalDateTime.of(2026, 12, 1, 1, 48, 0)))
+                .isEqualTo("2026-12-01 01:48:00");
+    }
+
+    @Test
     void migrateFailuresAgainstARealServerAreOneLineEach() throws Exception {
         Path migrations = Files.createDirectories(dir.resolve("failing"));
         Files.copy(Path.of("src/test/resources/old-server-migrations/001_database.sql"), migrations.resolve("001_database.sql"));

@@ -59,6 +59,11 @@ class JobsCommandTest {
                 FileTime counted = FileTime.fromMillis(System.currentTimeMillis());
                 awaitTrue(() -> checkpointNewerThan(checkpoints.resolve("member-activity"), counted),
                         "a checkpoint completed after the rows were written");
+                // The jobs checkpoint independently: each must have completed one before they stop.
+                for (String job : EveryJob.NAMES) {
+                    awaitTrue(() -> checkpointNewerThan(checkpoints.resolve(job), FileTime.fromMillis(0)),
+                            job + " completed a checkpoint");
+                }
             }
             assertThat(firstOutput.toString(StandardCharsets.UTF_8))
                     .contains("member-activity: no checkpoint yet")
