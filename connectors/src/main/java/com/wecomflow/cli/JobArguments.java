@@ -6,23 +6,19 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.time.Duration;
 import java.util.Set;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ParameterTool;
 
 /**
  * The command-line options of a production job's {@code main}, read one way for every job:
- * {@code --bootstrap-servers HOSTS [--config FILE] [--clickhouse-url URL] [--results-dir DIR]}: results go
- * to ClickHouse, to JSON lines, or both. A bad option is an
+ * {@code --bootstrap-servers HOSTS [--config FILE] [--clickhouse-url URL] [--results-dir DIR] [--checkpoint-dir URI]}:
+ * results go to ClickHouse, to JSON lines, or both. A bad option is an
  * {@link IllegalArgumentException} with a one-line message.
  */
 public final class JobArguments {
 
-    private static final Set<String> KNOWN = Set.of("bootstrap-servers", "config", "results-dir", "clickhouse-url");
-
-    /** How often production jobs checkpoint: how much is replayed after a failure, and how often the alert stream commits. */
-    public static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
+    private static final Set<String> KNOWN = Set.of("bootstrap-servers", "config", "results-dir", "clickhouse-url", "checkpoint-dir");
 
     private final ParameterTool parameters;
 
@@ -39,7 +35,7 @@ public final class JobArguments {
         }
         for (String key : parameters.toMap().keySet()) {
             if (!KNOWN.contains(key)) {
-                throw new IllegalArgumentException("unknown option --" + key + " (known: --bootstrap-servers, --config, --clickhouse-url, --results-dir)");
+                throw new IllegalArgumentException("unknown option --" + key + " (known: --bootstrap-servers, --config, --clickhouse-url, --results-dir, --checkpoint-dir)");
             }
         }
         if (!parameters.has("bootstrap-servers")) {
@@ -48,10 +44,13 @@ public final class JobArguments {
         return new JobArguments(parameters);
     }
 
-    /** The job's environment on the cluster it is submitted to, checkpointing every minute. */
+    /**
+     * The job's environment on the cluster it is submitted to, with the {@link StateSettings} the
+     * cluster's own configuration does not already choose.
+     */
     public StreamExecutionEnvironment environment() {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.enableCheckpointing(CHECKPOINT_INTERVAL.toMillis());
+        env.configure(StateSettings.missingFrom(env.getConfiguration(), parameters.get("checkpoint-dir")));
         return env;
     }
 

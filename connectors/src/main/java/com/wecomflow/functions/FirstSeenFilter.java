@@ -31,6 +31,8 @@ public final class FirstSeenFilter<T> extends KeyedProcessFunction<String, T, T>
         descriptor.enableTimeToLive(StateTtlConfig.newBuilder(retention)
                 .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
                 .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                // RocksDB drops expired ids while compacting, so a month of message ids does not stay forever.
+                .cleanupInRocksdbCompactFilter(1000)
                 .build());
         seen = getRuntimeContext().getState(descriptor);
     }

@@ -1,5 +1,8 @@
 package com.wecomflow.runner;
 
+import com.wecomflow.cli.StateSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -18,7 +21,9 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
 
 /**
  * A Flink MiniCluster that several jobs run on side by side, as they would on a session cluster.
- * {@link #submit} builds each job's graph on an environment of its own and runs it.
+ * {@link #submit} builds each job's graph on an environment of its own and runs it, with the
+ * production {@link StateSettings} (RocksDB, incremental checkpoints) and checkpoints in a
+ * temporary directory that {@link #close} removes unless a job's settings name another.
  */
 public final class LocalFlinkCluster implements AutoCloseable {
 
@@ -28,6 +33,7 @@ public final class LocalFlinkCluster implements AutoCloseable {
     private final int parallelism;
     private final long checkpointIntervalMillis;
     private final List<JobID> jobs = new ArrayList<>();
+    private final Path checkpoints;
 
     public LocalFlinkCluster(int slots, int parallelism, long checkpointIntervalMillis) throws Exception {
         Configuration configuration = new Configuration();
@@ -46,6 +52,7 @@ public final class LocalFlinkCluster implements AutoCloseable {
                 .build());
         this.parallelism = parallelism;
         this.checkpointIntervalMillis = checkpointIntervalMillis;
+        this.checkpoints = Files.createTempDirectory("wecom-flow-checkpoints-");
         cluster.start();
     }
 
@@ -79,6 +86,7 @@ public final class LocalFlinkCluster implements AutoCloseable {
         // A failure in a local run is a bug to report, not an outage to ride out: no restarts.
         Configuration configuration = new Configuration();
         configuration.set(RestartStrategyOptions.RESTART_STRATEGY, "disable");
+        configuration.addAll(StateSettings.missingFrom(new Configuration(), checkpoints.toUri().toString()));
         configuration.addAll(settings);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(configuration);
         env.setParallelism(parallelism);
@@ -112,6 +120,10 @@ public final class LocalFlinkCluster implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        cluster.closeAsync().get();
+        try {
+            cluster.closeAsync().get();
+        } finally {
+            Directories.deleteRecursively(checkpoints);
+        }
     }
 }

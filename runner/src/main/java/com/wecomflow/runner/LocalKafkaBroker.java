@@ -4,13 +4,16 @@ import com.wecomflow.kafka.Topics;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -87,7 +90,26 @@ public final class LocalKafkaBroker implements AutoCloseable {
         properties.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         try (Admin admin = Admin.create(properties)) {
             admin.createTopics(topics).all().get();
+            awaitLeaders(admin, topics);
         }
+    }
+
+    /** A topic is created before its partitions have a leader; producing earlier can stall a whole delivery timeout. */
+    private static void awaitLeaders(Admin admin, List<NewTopic> topics) throws Exception {
+        List<String> names = topics.stream().map(NewTopic::name).toList();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!everyPartitionLed(admin.describeTopics(names).allTopicNames().get().values())) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the local Kafka broker elected no leader for " + names + " within 60 s");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static boolean everyPartitionLed(Collection<TopicDescription> topics) {
+        return topics.stream()
+                .flatMap(topic -> topic.partitions().stream())
+                .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
     }
 
     @Override

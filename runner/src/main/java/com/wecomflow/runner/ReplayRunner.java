@@ -113,7 +113,7 @@ public final class ReplayRunner {
             List<String> builtinRules = RuleSet.of(rules).builtinsInForce();
             return new Summary(callbacks, messages, ownRules, builtinRules, tableRows, alerts, deadLetters, elapsed);
         } finally {
-            deleteRecursively(work);
+            Directories.deleteRecursively(work);
         }
     }
 
@@ -252,17 +252,6 @@ public final class ReplayRunner {
                 // A file may be mid-creation; the next tick counts it.
             }
             return total;
-        }
-    }
-
-    private static void deleteRecursively(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
         }
     }
 }
