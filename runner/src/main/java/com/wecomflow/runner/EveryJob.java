@@ -11,7 +11,9 @@ import com.wecomflow.kafka.WeComKafka;
 import com.wecomflow.records.RawRecord;
 import com.wecomflow.sinks.clickhouse.ClickHouseConnection;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
@@ -44,32 +46,40 @@ final class EveryJob {
     static void submit(LocalFlinkCluster flink, String kafka, Sources sources, Path jsonDirectory,
             ClickHouseConnection clickHouse, PipelineConfig config, List<ComplianceRule> rules,
             Function<String, Configuration> settings) throws Exception {
-        flink.submit(MemberActivityJob.NAME, env -> MemberActivityJob.buildGraph(
+        for (Map.Entry<String, LocalFlinkCluster.GraphBuilder> job
+                : graphs(kafka, sources, jsonDirectory, clickHouse, config, rules).entrySet()) {
+            flink.submit(job.getKey(), job.getValue(), settings.apply(job.getKey()));
+        }
+    }
+
+    /** Each job's graph by name, built by the job's own {@code buildGraph} with the sinks its {@code main} uses. */
+    static Map<String, LocalFlinkCluster.GraphBuilder> graphs(String kafka, Sources sources, Path jsonDirectory,
+            ClickHouseConnection clickHouse, PipelineConfig config, List<ComplianceRule> rules) {
+        Map<String, LocalFlinkCluster.GraphBuilder> graphs = new LinkedHashMap<>();
+        graphs.put(MemberActivityJob.NAME, env -> MemberActivityJob.buildGraph(
                 env,
                 sources.of(Topics.CALLBACK_EVENTS, MemberActivityJob.NAME),
                 sources.of(Topics.ARCHIVE_MESSAGES, MemberActivityJob.NAME),
                 MemberActivityJob.Sinks.of(jsonDirectory, clickHouse, WeComKafka.deadLetterSink(kafka)),
-                config), settings.apply(MemberActivityJob.NAME));
-
-        flink.submit(CheckinStreaksJob.NAME, env -> CheckinStreaksJob.buildGraph(
+                config));
+        graphs.put(CheckinStreaksJob.NAME, env -> CheckinStreaksJob.buildGraph(
                 env,
                 sources.of(Topics.ARCHIVE_MESSAGES, CheckinStreaksJob.NAME),
                 CheckinStreaksJob.Sinks.of(jsonDirectory, clickHouse, WeComKafka.deadLetterSink(kafka)),
-                config), settings.apply(CheckinStreaksJob.NAME));
-
-        flink.submit(ChannelConversionJob.NAME, env -> ChannelConversionJob.buildGraph(
+                config));
+        graphs.put(ChannelConversionJob.NAME, env -> ChannelConversionJob.buildGraph(
                 env,
                 sources.of(Topics.CALLBACK_EVENTS, ChannelConversionJob.NAME),
                 sources.of(Topics.ARCHIVE_MESSAGES, ChannelConversionJob.NAME),
                 ChannelConversionJob.Sinks.of(jsonDirectory, clickHouse, WeComKafka.deadLetterSink(kafka)),
-                config), settings.apply(ChannelConversionJob.NAME));
-
-        flink.submit(SensitiveWordsJob.NAME, env -> SensitiveWordsJob.buildGraph(
+                config));
+        graphs.put(SensitiveWordsJob.NAME, env -> SensitiveWordsJob.buildGraph(
                 env,
                 sources.of(Topics.ARCHIVE_MESSAGES, SensitiveWordsJob.NAME),
                 sources.of(Topics.COMPLIANCE_RULES, SensitiveWordsJob.NAME + "-rules"),
                 rules,
                 SensitiveWordsJob.Sinks.of(kafka, jsonDirectory, clickHouse, WeComKafka.deadLetterSink(kafka)),
-                config), settings.apply(SensitiveWordsJob.NAME));
+                config));
+        return graphs;
     }
 }

@@ -1,5 +1,6 @@
 package com.wecomflow.runner;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.wecomflow.parse.Json;
@@ -55,7 +56,17 @@ public final class FinalTables {
                 if (line.isBlank()) {
                     continue;
                 }
-                ObjectNode row = (ObjectNode) Json.MAPPER.readTree(line);
+                ObjectNode row;
+                try {
+                    row = (ObjectNode) Json.MAPPER.readTree(line);
+                } catch (JsonProcessingException e) {
+                    // A writer killed mid-write (a TaskManager lost) leaves half a last line; its
+                    // rows were after the last checkpoint, so the restarted attempt wrote them again.
+                    if (reader.readLine() == null) {
+                        break;
+                    }
+                    throw e;
+                }
                 String key = keyOf(row, table);
                 ObjectNode previous = latest.get(key);
                 if (previous == null || version(row) > version(previous)) {

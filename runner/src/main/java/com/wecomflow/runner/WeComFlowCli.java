@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
             WeComFlowCli.Replay.class, WeComFlowCli.Generate.class, WeComFlowCli.Demo.class, WeComFlowCli.Bench.class,
             WeComFlowCli.Migrate.class, WeComFlowCli.Receiver.class, WeComFlowCli.ArchiveBridgeCommand.class,
             TopicsCommand.class, RulesCommand.class, TailCommand.class, JobsCommand.class,
-            QueryCommand.class
+            QueryCommand.class, BrokerCommand.class, ClusterCommand.class, ProduceCommand.class
         },
         description = "wecom-flow: streaming analytics for WeCom private-domain operations.")
 public final class WeComFlowCli implements Callable<Integer> {

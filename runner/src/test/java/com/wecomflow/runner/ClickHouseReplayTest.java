@@ -32,7 +32,7 @@ class ClickHouseReplayTest {
     @Test
     void everyTableReachesClickHouseWithTheSameFinalRowsAsTheFiles() throws Exception {
         Path tenant = tenant();
-        try (LocalClickHouseServer server = serverWithTables()) {
+        try (LocalClickHouseServer server = OldClickHouse.withResultTables()) {
             Path out = dir.resolve("out");
             new ReplayRunner().run(options(tenant, out, server.url()), Progress.silent());
 
@@ -43,7 +43,7 @@ class ClickHouseReplayTest {
     @Test
     void aServerThatGoesAwayDuringTheRunShowsInTheProgressLineAndLosesNothing() throws Exception {
         Path tenant = tenant();
-        try (LocalClickHouseServer server = serverWithTables()) {
+        try (LocalClickHouseServer server = OldClickHouse.withResultTables()) {
             ByteArrayOutputStream shown = new ByteArrayOutputStream();
             Progress progress = new Progress(new PrintStream(shown, true, StandardCharsets.UTF_8), true);
             Path out = dir.resolve("out");
@@ -117,15 +117,6 @@ class ClickHouseReplayTest {
         Path tenant = dir.resolve("tenant");
         new TenantGenerator(10, 150, 5).writeTo(tenant);
         return tenant;
-    }
-
-    private static LocalClickHouseServer serverWithTables() throws Exception {
-        LocalClickHouseServer server = LocalClickHouseServer.start();
-        for (String statement : ClickHouseMigrations.statements(Files.readString(
-                Path.of("src/test/resources/old-server-result-tables.sql"), StandardCharsets.UTF_8))) {
-            server.query(statement);
-        }
-        return server;
     }
 
     private static ReplayRunner.Options options(Path tenant, Path out, String clickHouseUrl) {

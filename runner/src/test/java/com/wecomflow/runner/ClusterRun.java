@@ -1,0 +1,279 @@
+package com.wecomflow.runner;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.wecomflow.kafka.RecordKeys;
+import com.wecomflow.kafka.Topics;
+import com.wecomflow.parse.Json;
+import com.wecomflow.records.ResultTable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * One run of the production path on a real standalone Flink cluster ({@link StandaloneCluster},
+ * the same code as {@code ./run cluster}): the jobs submitted with {@code bin/flink run} and the
+ * shaded jar, input produced into the cluster's own broker, and what the jobs wrote read back.
+ */
+final class ClusterRun implements AutoCloseable {
+
+    /** The input topics each job's consumer group (named after the job) reads. */
+    private static final Map<String, List<String>> INPUTS = Map.of(
+            "member-activity", List.of(Topics.CALLBACK_EVENTS, Topics.ARCHIVE_MESSAGES),
+            "checkin-streaks", List.of(Topics.ARCHIVE_MESSAGES),
+            "channel-conversion", List.of(Topics.CALLBACK_EVENTS, Topics.ARCHIVE_MESSAGES),
+            "sensitive-words", List.of(Topics.ARCHIVE_MESSAGES));
+
+    private static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(6);
+
+    final StandaloneCluster cluster;
+    final Path results;
+    private final Path jar;
+    private final Map<String, String> jobIds = new LinkedHashMap<>();
+
+    private ClusterRun(StandaloneCluster cluster, Path results, Path jar) {
+        this.cluster = cluster;
+        this.results = results;
+        this.jar = jar;
+    }
+
+    /** Brings a cluster up under {@code dir}: a JobManager, a TaskManager and a broker, each its own process. */
+    static ClusterRun up(Path dir) throws Exception {
+        Path repository = Path.of("..").toAbsolutePath().normalize();
+        StandaloneCluster cluster = new StandaloneCluster(repository.resolve(".flink/dist/pyflink"), dir.resolve("cluster"));
+        // Checkpoints every 2 s and restarts within 5 s keep the suite short; production defaults are longer.
+        cluster.up(new StandaloneCluster.Settings(8, "3072m", Duration.ofSeconds(2), Duration.ofSeconds(5)), Progress.silent());
+        return new ClusterRun(cluster, dir.resolve("results"), shadedJar(repository));
+    }
+
+    private static Path shadedJar(Path repository) throws IOException {
+        try (Stream<Path> files = Files.list(repository.resolve("jobs/target"))) {
+            return files.filter(file -> file.getFileName().toString().endsWith("-flink-job.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no shaded jobs jar: run mvn package (./run test does)"));
+        }
+    }
+
+    String bootstrapServers() throws IOException {
+        return cluster.bootstrapServers();
+    }
+
+    /** The valid rules of a rules file onto the rules topic, as {@code ./run rules put} does. */
+    void putRules(Path rulesFile) throws Exception {
+        List<RulesCommand.RuleRecord> rules = new ArrayList<>();
+        for (String line : Files.readAllLines(rulesFile, StandardCharsets.UTF_8)) {
+            try {
+                rules.add(RulesCommand.validated(line, rulesFile.toString()));
+            } catch (IllegalArgumentException brokenOnPurpose) {
+                // The generated tenant has one broken rule on purpose; the rules command refuses such a file.
+            }
+        }
+        RulesCommand.produce(bootstrapServers(), rules);
+    }
+
+    void produce(Path callbacks, Path messages) throws Exception {
+        try (InputProducer producer = new InputProducer(bootstrapServers())) {
+            producer.produce(callbacks, Topics.CALLBACK_EVENTS, RecordKeys::callbackKey, Progress.silent());
+            producer.produce(messages, Topics.ARCHIVE_MESSAGES, RecordKeys::archiveKey, Progress.silent());
+        }
+    }
+
+    /** Every job through {@code bin/flink run} with the production arguments; from savepoints when given. */
+    void submitAll(List<String> sinkArguments, Map<String, String> savepoints) throws Exception {
+        List<String> arguments = new ArrayList<>(List.of("--bootstrap-servers", bootstrapServers()));
+        arguments.addAll(sinkArguments);
+        for (String job : StandaloneCluster.JOB_MAINS.keySet()) {
+            jobIds.put(job, cluster.submit(jar, job, arguments, Optional.ofNullable(savepoints.get(job))));
+        }
+    }
+
+    void submitAll() throws Exception {
+        submitAll(List.of("--results-dir", results.toString()), Map.of());
+    }
+
+    Map<String, String> jobIds() {
+        return Map.copyOf(jobIds);
+    }
+
+    /** Stops every job with a savepoint, as an upgrade does; returns each job's savepoint. */
+    Map<String, String> stopWithSavepoints() throws Exception {
+        Map<String, String> savepoints = new HashMap<>();
+        for (Map.Entry<String, String> job : jobIds.entrySet()) {
+            savepoints.put(job.getKey(), cluster.stopWithSavepoint(job.getValue()));
+        }
+        jobIds.clear();
+        return savepoints;
+    }
+
+    /** Waits until every job has completed a checkpoint: its first rows are out and its offsets committed. */
+    void awaitCheckpointOfEveryJob() throws Exception {
+        awaitUntil(() -> {
+            for (String id : jobIds.values()) {
+                if (cluster.completedCheckpoints(id) < 1) {
+                    return false;
+                }
+            }
+            return true;
+        }, "a first completed checkpoint of every job");
+    }
+
+    /**
+     * Waits until every job has committed offsets at the end of every input it reads (so everything
+     * before them is flushed to the sinks) and has then completed two more checkpoints (so what the
+     * last watermarks fired is flushed too).
+     */
+    void awaitSettled() throws Exception {
+        awaitUntil(this::everyInputCommitted, "every job's offsets at the end of its input");
+        Map<String, Long> checkpoints = new HashMap<>();
+        for (String id : jobIds.values()) {
+            checkpoints.put(id, cluster.completedCheckpoints(id));
+        }
+        awaitUntil(() -> {
+            for (String id : jobIds.values()) {
+                if (cluster.completedCheckpoints(id) < checkpoints.get(id) + 2) {
+                    return false;
+                }
+            }
+            return true;
+        }, "two more checkpoints of every job");
+    }
+
+    private boolean everyInputCommitted() throws Exception {
+        try (Admin admin = admin()) {
+            for (Map.Entry<String, List<String>> job : INPUTS.entrySet()) {
+                Map<TopicPartition, OffsetAndMetadata> committed =
+                        admin.listConsumerGroupOffsets(job.getKey()).partitionsToOffsetAndMetadata().get();
+                for (Map.Entry<TopicPartition, Long> end : endOffsets(admin, job.getValue()).entrySet()) {
+                    OffsetAndMetadata offset = committed.get(end.getKey());
+                    if (end.getValue() > 0 && (offset == null || offset.offset() < end.getValue())) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    private static Map<TopicPartition, Long> endOffsets(Admin admin, List<String> topics) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (var description : admin.describeTopics(topics).allTopicNames().get().values()) {
+            description.partitions().forEach(partition ->
+                    latest.put(new TopicPartition(description.name(), partition.partition()), OffsetSpec.latest()));
+        }
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end
+                : admin.listOffsets(latest).all().get().entrySet()) {
+            ends.put(end.getKey(), end.getValue().offset());
+        }
+        return ends;
+    }
+
+    /** How many times the jobs restarted after a failure, summed. */
+    long restarts() throws Exception {
+        long restarts = 0;
+        for (String id : jobIds.values()) {
+            restarts += cluster.restarts(id);
+        }
+        return restarts;
+    }
+
+    /** Each table's final rows (highest version per key, deleted rows left out), without versions, sorted. */
+    Map<ResultTable, List<String>> finalTables() throws IOException {
+        Map<ResultTable, List<String>> tables = new TreeMap<>();
+        Path reduced = Files.createDirectories(results.resolveSibling("final"));
+        for (ResultTable table : ResultTable.values()) {
+            Path file = reduced.resolve(table.tableName() + ".jsonl");
+            FinalTables.reduce(results.resolve(table.tableName()), table, file);
+            tables.put(table, Replays.rowsWithoutVersion(reduced, table.tableName()).stream().sorted().toList());
+        }
+        return tables;
+    }
+
+    /** The alert topic's values as a {@code read_committed} consumer sees them. */
+    List<String> committedAlerts() throws Exception {
+        return read(Topics.COMPLIANCE_ALERTS, "read_committed");
+    }
+
+    /** The dead letters, one per job and rejected record (a retried write may repeat one: at least once). */
+    Map<String, JsonNode> deadLetters() throws Exception {
+        Map<String, JsonNode> letters = new TreeMap<>();
+        for (String value : read(Topics.DEAD_LETTER, "read_uncommitted")) {
+            JsonNode letter = Json.MAPPER.readTree(value);
+            letters.put(letter.path("source").asText() + "-" + letter.path("partition").asText() + "-"
+                    + letter.path("offset").asText() + "/" + letter.path("job").asText(), letter);
+        }
+        return letters;
+    }
+
+    private List<String> read(String topic, String isolation) throws Exception {
+        Properties properties = new Properties();
+        properties.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        properties.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
+        List<String> values = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition))) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    values.add(new String(record.value(), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return values;
+    }
+
+    private Admin admin() throws IOException {
+        Properties properties = new Properties();
+        properties.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return Admin.create(properties);
+    }
+
+    @FunctionalInterface
+    interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    static void awaitUntil(Condition condition, String what) throws Exception {
+        long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
+        while (!condition.holds()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + SETTLE_TIMEOUT.toMinutes() + " minutes waiting for " + what);
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        cluster.down();
+    }
+
+    static Set<String> jobNames() {
+        return StandaloneCluster.JOB_MAINS.keySet();
+    }
+}
