@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test of wecom-flow: unit tests, operator-harness tests, and the pipeline tests on a
-# real in-process Kafka broker and a Flink MiniCluster. Installs what it needs by itself.
+# Runs every test of wecom-flow: unit tests, operator-harness tests, the pipeline tests on a real
+# in-process Kafka broker and a Flink MiniCluster, and the system tests on a standalone Flink
+# cluster. Installs what it needs by itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,8 +24,11 @@ if ((${#need[@]})); then
   fi
 fi
 
-echo "== Java: unit, harness and pipeline tests (mvn test)"
-mvn -B -ntp test "$@"
+# The system tests run the jobs on a real standalone Flink cluster from Flink's own distribution.
+bash scripts/flink-dist.sh
+
+echo "== Java: unit, harness and pipeline tests (mvn verify: surefire), then the system tests on a standalone Flink cluster (failsafe)"
+mvn -B -ntp verify "$@"
 
 echo "== ClickHouse: schema and analysts' queries on a current engine (chDB, pytest)"
 bash scripts/venv.sh
