@@ -43,7 +43,7 @@ public abstract class BusinessDayFunction<K, I, O> extends WatermarkAwareFunctio
         LocalDate day = dayOf(context.getCurrentKey());
         long expiry = LatenessGate.expiryOfDay(calendar, horizon, day);
         if (watermark(context) >= expiry) {
-            context.output(DeadLetters.TAG, DeadLetter.ofEvent(stage, LatenessGate.tooLateReason(day, horizon), event));
+            refuseLate(context, DeadLetter.ofEvent(stage, LatenessGate.tooLateReason(day, horizon), event));
             return;
         }
         context.timerService().registerEventTimeTimer(expiry);

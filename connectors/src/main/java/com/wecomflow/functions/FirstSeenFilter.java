@@ -1,18 +1,21 @@
 package com.wecomflow.functions;
 
+import com.wecomflow.metrics.WeComMetrics;
 import java.time.Duration;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
  * Lets the first record of each identity (the key) through and drops the rest: WeCom retries
  * callbacks and archive pulls overlap, and neither may count twice. An identity is remembered
- * for {@code retention}, which must cover the lateness horizon.
+ * for {@code retention}, which must cover the lateness horizon. What it drops is counted in
+ * {@code wecom.duplicatesDropped}.
  */
 public final class FirstSeenFilter<T> extends KeyedProcessFunction<String, T, T> {
 
@@ -20,6 +23,7 @@ public final class FirstSeenFilter<T> extends KeyedProcessFunction<String, T, T>
 
     private final Duration retention;
     private transient ValueState<Boolean> seen;
+    private transient Counter duplicatesDropped;
 
     public FirstSeenFilter(Duration retention) {
         this.retention = retention;
@@ -35,6 +39,8 @@ public final class FirstSeenFilter<T> extends KeyedProcessFunction<String, T, T>
                 .cleanupInRocksdbCompactFilter(1000)
                 .build());
         seen = getRuntimeContext().getState(descriptor);
+        duplicatesDropped = WeComMetrics.of(getRuntimeContext().getMetricGroup())
+                .counter(WeComMetrics.DUPLICATES_DROPPED);
     }
 
     @Override
@@ -42,6 +48,8 @@ public final class FirstSeenFilter<T> extends KeyedProcessFunction<String, T, T>
         if (seen.value() == null) {
             seen.update(Boolean.TRUE);
             out.collect(record);
+        } else {
+            duplicatesDropped.inc();
         }
     }
 }

@@ -1,9 +1,13 @@
 package com.wecomflow.functions;
 
+import com.wecomflow.metrics.DeadLetterCounters;
 import com.wecomflow.records.DeadLetter;
+import com.wecomflow.records.DeadLetterKind;
 import com.wecomflow.records.Parsed;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
+import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -11,7 +15,7 @@ import org.apache.flink.util.Collector;
  * Rejects events stamped more than {@link #MAX_AHEAD_OF_CLOCK} ahead of the wall clock, before
  * they reach the watermark generator: one bogus far-future time would otherwise drag the
  * watermark forward and make every real event after it look late. They go to
- * {@link DeadLetters#TAG} with the reason and their raw text.
+ * {@link DeadLetters#TAG} with the reason and their raw text, counted as {@code future_event}.
  */
 public final class FutureEventGate<T> extends ProcessFunction<Parsed<T>, Parsed<T>> {
 
@@ -22,6 +26,7 @@ public final class FutureEventGate<T> extends ProcessFunction<Parsed<T>, Parsed<
 
     private final String job;
     private final EventTime<T> eventTime;
+    private transient DeadLetterCounters deadLetters;
 
     public FutureEventGate(String job, EventTime<T> eventTime) {
         this.job = job;
@@ -29,12 +34,19 @@ public final class FutureEventGate<T> extends ProcessFunction<Parsed<T>, Parsed<
     }
 
     @Override
+    public void open(OpenContext openContext) {
+        deadLetters = DeadLetterCounters.register(
+                getRuntimeContext().getMetricGroup(), Set.of(DeadLetterKind.FUTURE_EVENT));
+    }
+
+    @Override
     public void processElement(Parsed<T> record, Context context, Collector<Parsed<T>> out) {
         long millis = eventTime.millis(record.value());
         long latestTrusted = context.timerService().currentProcessingTime() + MAX_AHEAD_OF_CLOCK.toMillis();
         if (millis > latestTrusted) {
-            context.output(DeadLetters.TAG, DeadLetter.of(job, "event time " + Instant.ofEpochMilli(millis)
-                    + " is more than " + MAX_AHEAD_OF_CLOCK.toHours() + " hours ahead of the clock", record.raw()));
+            DeadLetter letter = DeadLetter.of(job, "event time " + Instant.ofEpochMilli(millis)
+                    + " is more than " + MAX_AHEAD_OF_CLOCK.toHours() + " hours ahead of the clock", record.raw());
+            context.output(DeadLetters.TAG, deadLetters.count(DeadLetterKind.FUTURE_EVENT, letter));
         } else {
             out.collect(record);
         }

@@ -1,10 +1,14 @@
 package com.wecomflow.functions;
 
+import com.wecomflow.metrics.DeadLetterCounters;
 import com.wecomflow.records.DeadLetter;
+import com.wecomflow.records.DeadLetterKind;
 import com.wecomflow.records.Parsed;
 import com.wecomflow.time.BusinessCalendar;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.Set;
+import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
@@ -14,8 +18,8 @@ import org.apache.flink.util.Collector;
 /**
  * Rejects events whose business day ended more than the lateness horizon before the current
  * watermark: their day's state has been cleared, so they can no longer correct results. They go
- * to {@link DeadLetters#TAG} with the reason and their raw text; nothing is dropped silently.
- * What passes is the parsed value alone.
+ * to {@link DeadLetters#TAG} with the reason and their raw text, counted as {@code late_event}:
+ * nothing is dropped silently. What passes is the parsed value alone.
  */
 public final class LatenessGate<T> extends ProcessFunction<Parsed<T>, T> implements CheckpointedFunction {
 
@@ -26,6 +30,7 @@ public final class LatenessGate<T> extends ProcessFunction<Parsed<T>, T> impleme
     private final Duration horizon;
     private final EventTime<T> eventTime;
     private final WatermarkMemory watermarks = new WatermarkMemory("highest-watermark");
+    private transient DeadLetterCounters deadLetters;
 
     public LatenessGate(String job, BusinessCalendar calendar, Duration horizon, EventTime<T> eventTime) {
         this.job = job;
@@ -35,10 +40,17 @@ public final class LatenessGate<T> extends ProcessFunction<Parsed<T>, T> impleme
     }
 
     @Override
+    public void open(OpenContext openContext) {
+        deadLetters = DeadLetterCounters.register(
+                getRuntimeContext().getMetricGroup(), Set.of(DeadLetterKind.LATE_EVENT));
+    }
+
+    @Override
     public void processElement(Parsed<T> record, Context context, Collector<T> out) {
         long millis = eventTime.millis(record.value());
         if (watermarks.watermark(context.timerService().currentWatermark()) >= expiryOf(calendar, horizon, millis)) {
-            context.output(DeadLetters.TAG, DeadLetter.of(job, tooLateReason(calendar.dateOf(millis), horizon), record.raw()));
+            DeadLetter letter = DeadLetter.of(job, tooLateReason(calendar.dateOf(millis), horizon), record.raw());
+            context.output(DeadLetters.TAG, deadLetters.count(DeadLetterKind.LATE_EVENT, letter));
         } else {
             out.collect(record.value());
         }

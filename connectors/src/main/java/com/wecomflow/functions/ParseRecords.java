@@ -1,18 +1,25 @@
 package com.wecomflow.functions;
 
+import com.wecomflow.metrics.DeadLetterCounters;
+import com.wecomflow.metrics.WeComMetrics;
 import com.wecomflow.parse.ParseException;
 import com.wecomflow.parse.RecordParser;
 import com.wecomflow.records.DeadLetter;
+import com.wecomflow.records.DeadLetterKind;
 import com.wecomflow.records.Parsed;
 import com.wecomflow.records.RawRecord;
 import java.util.Optional;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
  * Parses raw input records. Malformed records go to {@link DeadLetters#TAG} with the reason and
  * the raw text; a record of a kind the jobs ignore is dropped; the job never fails on input.
- * Parsed records keep their raw record, for the checks that follow.
+ * Parsed records keep their raw record, for the checks that follow. Every record is counted once
+ * in {@code wecom.recordsIn} and once as parsed, ignored or a dead letter of its kind.
  */
 public final class ParseRecords<T> extends ProcessFunction<RawRecord, Parsed<T>> {
 
@@ -21,32 +28,57 @@ public final class ParseRecords<T> extends ProcessFunction<RawRecord, Parsed<T>>
     private final String job;
     private final RecordParser<T> parser;
 
+    private transient Counter recordsIn;
+    private transient Counter recordsParsed;
+    private transient Counter recordsIgnored;
+    private transient DeadLetterCounters deadLetters;
+
     public ParseRecords(String job, RecordParser<T> parser) {
         this.job = job;
         this.parser = parser;
     }
 
     @Override
+    public void open(OpenContext openContext) {
+        MetricGroup operator = getRuntimeContext().getMetricGroup();
+        MetricGroup wecom = WeComMetrics.of(operator);
+        recordsIn = wecom.counter(WeComMetrics.RECORDS_IN);
+        recordsParsed = wecom.counter(WeComMetrics.RECORDS_PARSED);
+        recordsIgnored = wecom.counter(WeComMetrics.RECORDS_IGNORED);
+        deadLetters = DeadLetterCounters.register(operator, DeadLetterKind.OF_PARSING);
+    }
+
+    @Override
     public void processElement(RawRecord record, Context context, Collector<Parsed<T>> out) {
+        recordsIn.inc();
         if (record.text() == null) {
-            context.output(DeadLetters.TAG, DeadLetter.of(job, "record has no value (tombstone)", record));
+            reject(context, DeadLetterKind.NO_VALUE, "record has no value (tombstone)", record);
             return;
         }
         if (record.textProblem() != null) {
-            context.output(DeadLetters.TAG, DeadLetter.of(job, record.textProblem(), record));
+            reject(context, DeadLetterKind.NOT_UTF8, record.textProblem(), record);
             return;
         }
         Optional<T> parsed;
         try {
             parsed = parser.parse(record.text());
         } catch (ParseException e) {
-            context.output(DeadLetters.TAG, DeadLetter.of(job, e.getMessage(), record));
+            reject(context, e.kind(), e.getMessage(), record);
             return;
         } catch (RuntimeException e) {
             // A parser bug must not stop the job; the record is kept, with the error, for a replay.
-            context.output(DeadLetters.TAG, DeadLetter.of(job, "unreadable record: " + e, record));
+            reject(context, DeadLetterKind.PARSER_ERROR, "unreadable record: " + e, record);
             return;
         }
-        parsed.ifPresent(value -> out.collect(new Parsed<>(value, record)));
+        if (parsed.isPresent()) {
+            recordsParsed.inc();
+            out.collect(new Parsed<>(parsed.get(), record));
+        } else {
+            recordsIgnored.inc();
+        }
+    }
+
+    private void reject(Context context, DeadLetterKind kind, String reason, RawRecord record) {
+        context.output(DeadLetters.TAG, deadLetters.count(kind, DeadLetter.of(job, reason, record)));
     }
 }

@@ -2,6 +2,7 @@ package com.wecomflow.parse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.wecomflow.records.ArchiveMessage;
+import com.wecomflow.records.DeadLetterKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +49,7 @@ public final class ArchiveMessageParser implements RecordParser<ArchiveMessage> 
                         null,
                         new ArrayList<>()));
             default:
-                throw new ParseException("unknown action " + action);
+                throw new ParseException(DeadLetterKind.INVALID_VALUE, "unknown action " + action);
         }
     }
 
@@ -57,7 +58,8 @@ public final class ArchiveMessageParser implements RecordParser<ArchiveMessage> 
         String msgType = Fields.requiredText(node, "msgtype");
         JsonNode payload = node.get(PAYLOAD_KEYS.getOrDefault(msgType, msgType));
         if (payload != null && !payload.isNull() && !payload.isObject()) {
-            throw new ParseException("field " + PAYLOAD_KEYS.getOrDefault(msgType, msgType) + " must be an object");
+            throw new ParseException(DeadLetterKind.WRONG_TYPE,
+                    "field " + PAYLOAD_KEYS.getOrDefault(msgType, msgType) + " must be an object");
         }
         String textContent = null;
         List<String> readable = new ArrayList<>();

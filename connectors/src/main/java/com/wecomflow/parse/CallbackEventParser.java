@@ -2,6 +2,7 @@ package com.wecomflow.parse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.wecomflow.records.CallbackEvent;
+import com.wecomflow.records.DeadLetterKind;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -92,7 +93,8 @@ public final class CallbackEventParser implements RecordParser<CallbackEvent>, S
     private static List<String> memberList(JsonNode node) throws ParseException {
         JsonNode value = node.get("MemChangeList");
         if (value == null || value.isNull()) {
-            throw new ParseException("missing required field MemChangeList for a membership change");
+            throw new ParseException(DeadLetterKind.MISSING_FIELD,
+                    "missing required field MemChangeList for a membership change");
         }
         if (value.isObject() && value.has("Item")) {
             // The XML-to-JSON form of <MemChangeList><Item>..</Item></MemChangeList>.
@@ -106,16 +108,17 @@ public final class CallbackEventParser implements RecordParser<CallbackEvent>, S
         } else if (value.isArray()) {
             for (JsonNode item : value) {
                 if (!item.isTextual()) {
-                    throw new ParseException("field MemChangeList must hold strings, got " + item.getNodeType());
+                    throw new ParseException(DeadLetterKind.WRONG_TYPE,
+                            "field MemChangeList must hold strings, got " + item.getNodeType());
                 }
                 addMember(members, item.asText());
             }
         } else {
-            throw new ParseException("field MemChangeList must be an array or a comma-separated string, got "
-                    + value.getNodeType());
+            throw new ParseException(DeadLetterKind.WRONG_TYPE,
+                    "field MemChangeList must be an array or a comma-separated string, got " + value.getNodeType());
         }
         if (members.isEmpty()) {
-            throw new ParseException("field MemChangeList names no member");
+            throw new ParseException(DeadLetterKind.MISSING_FIELD, "field MemChangeList names no member");
         }
         return members;
     }

@@ -1,6 +1,7 @@
 package com.wecomflow.parse;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.wecomflow.records.DeadLetterKind;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,10 +13,11 @@ final class Fields {
     static String requiredText(JsonNode node, String field) throws ParseException {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
-            throw new ParseException("missing required field " + field);
+            throw new ParseException(DeadLetterKind.MISSING_FIELD, "missing required field " + field);
         }
         if (!value.isTextual()) {
-            throw new ParseException("field " + field + " must be a string, got " + value.getNodeType());
+            throw new ParseException(DeadLetterKind.WRONG_TYPE,
+                    "field " + field + " must be a string, got " + value.getNodeType());
         }
         return value.asText();
     }
@@ -24,7 +26,7 @@ final class Fields {
     static String requiredId(JsonNode node, String field) throws ParseException {
         String value = requiredText(node, field);
         if (value.isBlank()) {
-            throw new ParseException("field " + field + " must not be empty");
+            throw new ParseException(DeadLetterKind.MISSING_FIELD, "field " + field + " must not be empty");
         }
         return value;
     }
@@ -40,14 +42,15 @@ final class Fields {
         if (value.isNumber()) {
             return value.asText();
         }
-        throw new ParseException("field " + field + " must be a string, got " + value.getNodeType());
+        throw new ParseException(DeadLetterKind.WRONG_TYPE,
+                "field " + field + " must be a string, got " + value.getNodeType());
     }
 
     /** A whole number given as a JSON number or a numeric string (WeCom's XML has no types). */
     static long requiredLong(JsonNode node, String field) throws ParseException {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
-            throw new ParseException("missing required field " + field);
+            throw new ParseException(DeadLetterKind.MISSING_FIELD, "missing required field " + field);
         }
         if (value.isIntegralNumber() && value.canConvertToLong()) {
             return value.asLong();
@@ -59,14 +62,15 @@ final class Fields {
                 // reported below
             }
         }
-        throw new ParseException("field " + field + " must be a whole number, got " + value);
+        throw new ParseException(DeadLetterKind.WRONG_TYPE, "field " + field + " must be a whole number, got " + value);
     }
 
     /** Unix seconds from 2001 to 5138: a value outside is in the wrong unit (milliseconds) or garbage. */
     static long requiredEpochSeconds(JsonNode node, String field) throws ParseException {
         long value = requiredLong(node, field);
         if (value < 1_000_000_000L || value >= 100_000_000_000L) {
-            throw new ParseException("field " + field + " must be Unix seconds, got " + value);
+            throw new ParseException(DeadLetterKind.INVALID_VALUE,
+                    "field " + field + " must be Unix seconds, got " + value);
         }
         return value;
     }
@@ -75,7 +79,8 @@ final class Fields {
     static long requiredEpochMillis(JsonNode node, String field) throws ParseException {
         long value = requiredLong(node, field);
         if (value < 1_000_000_000_000L || value >= 100_000_000_000_000L) {
-            throw new ParseException("field " + field + " must be Unix milliseconds, got " + value);
+            throw new ParseException(DeadLetterKind.INVALID_VALUE,
+                    "field " + field + " must be Unix milliseconds, got " + value);
         }
         return value;
     }
@@ -88,15 +93,17 @@ final class Fields {
     static List<String> requiredTextArray(JsonNode node, String field) throws ParseException {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
-            throw new ParseException("missing required field " + field);
+            throw new ParseException(DeadLetterKind.MISSING_FIELD, "missing required field " + field);
         }
         if (!value.isArray()) {
-            throw new ParseException("field " + field + " must be an array, got " + value.getNodeType());
+            throw new ParseException(DeadLetterKind.WRONG_TYPE,
+                    "field " + field + " must be an array, got " + value.getNodeType());
         }
         List<String> items = new ArrayList<>(value.size());
         for (JsonNode item : value) {
             if (!item.isTextual()) {
-                throw new ParseException("field " + field + " must hold strings, got " + item.getNodeType());
+                throw new ParseException(DeadLetterKind.WRONG_TYPE,
+                        "field " + field + " must hold strings, got " + item.getNodeType());
             }
             items.add(item.asText());
         }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.wecomflow.records.DeadLetterKind;
 
 /**
  * The project's JSON mappers, configured once. Result rows use the tables' snake_case column
@@ -39,16 +40,16 @@ public final class Json {
     /** Parses one JSON object; anything else (an array, a scalar, broken text) is a {@link ParseException}. */
     public static JsonNode parseObject(String text) throws ParseException {
         if (text == null || text.isBlank()) {
-            throw new ParseException("empty record");
+            throw new ParseException(DeadLetterKind.NOT_JSON, "empty record");
         }
         JsonNode node;
         try {
             node = MAPPER.readTree(text);
         } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw new ParseException("not valid JSON: " + firstLine(e.getOriginalMessage()));
+            throw new ParseException(DeadLetterKind.NOT_JSON, "not valid JSON: " + firstLine(e.getOriginalMessage()));
         }
         if (node == null || !node.isObject()) {
-            throw new ParseException("not a JSON object");
+            throw new ParseException(DeadLetterKind.NOT_JSON, "not a JSON object");
         }
         return node;
     }

@@ -1,5 +1,6 @@
 package com.wecomflow.sinks;
 
+import com.wecomflow.metrics.WeComMetrics;
 import com.wecomflow.parse.Json;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import org.apache.flink.api.common.TaskInfo;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.metrics.Counter;
 
 /**
  * Appends every row version, as one JSON object per line with the table's column names, to
@@ -19,7 +21,8 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
  * to the highest {@code version}, the files give exactly what {@code SELECT ... FINAL} returns.
  * Rows are flushed before each checkpoint completes; a restarted attempt, or a job resumed from a
  * checkpoint by a later run ({@code ./run jobs}), writes a new file and never overwrites what an
- * earlier one wrote; replayed rows are harmless because the highest version per key wins.
+ * earlier one wrote; replayed rows are harmless because the highest version per key wins. Rows
+ * written are counted in {@code wecom.rowsWritten}.
  */
 public final class JsonLinesSink<T> implements Sink<T> {
 
@@ -38,21 +41,26 @@ public final class JsonLinesSink<T> implements Sink<T> {
         Files.createDirectories(dir);
         Path file = dir.resolve("part-" + task.getIndexOfThisSubtask() + "-" + task.getAttemptNumber()
                 + "-" + context.getJobInfo().getJobId() + ".jsonl");
-        return new Writer<>(Files.newBufferedWriter(
-                file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING));
+        return new Writer<>(
+                Files.newBufferedWriter(
+                        file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING),
+                WeComMetrics.of(context.metricGroup()).counter(WeComMetrics.ROWS_WRITTEN));
     }
 
     private static final class Writer<T> implements SinkWriter<T> {
         private final BufferedWriter out;
+        private final Counter rowsWritten;
 
-        Writer(BufferedWriter out) {
+        Writer(BufferedWriter out, Counter rowsWritten) {
             this.out = out;
+            this.rowsWritten = rowsWritten;
         }
 
         @Override
         public void write(T row, Context context) throws IOException {
             out.write(Json.toRowJson(row));
             out.write('\n');
+            rowsWritten.inc();
         }
 
         @Override

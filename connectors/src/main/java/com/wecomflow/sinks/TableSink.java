@@ -16,18 +16,25 @@ import org.apache.flink.streaming.api.datastream.DataStream;
  */
 public final class TableSink<T> {
 
-    private final String table;
-    private final List<Sink<T>> sinks;
+    /** One store of the table; its name names the sink operator, and so its metrics. */
+    private record Store<T>(String name, Sink<T> sink) {}
 
-    private TableSink(String table, List<Sink<T>> sinks) {
+    private final String table;
+    private final List<Store<T>> stores;
+
+    private TableSink(String table, List<Store<T>> stores) {
         this.table = table;
-        this.sinks = sinks;
+        this.stores = stores;
     }
 
     /** A table written to exactly the given sinks (tests use their own). */
     @SafeVarargs
     public static <T> TableSink<T> of(String table, Sink<T>... sinks) {
-        return new TableSink<>(table, List.of(sinks));
+        List<Store<T>> stores = new ArrayList<>();
+        for (int i = 0; i < sinks.length; i++) {
+            stores.add(new Store<>("sink " + (i + 1), sinks[i]));
+        }
+        return new TableSink<>(table, stores);
     }
 
     /**
@@ -35,23 +42,28 @@ public final class TableSink<T> {
      * @param clickHouse the server whose {@code wecom} database holds the table, or null
      */
     public static <T> TableSink<T> forTable(ResultTable table, Path jsonDirectory, ClickHouseConnection clickHouse) {
-        List<Sink<T>> sinks = new ArrayList<>();
+        List<Store<T>> stores = new ArrayList<>();
         if (jsonDirectory != null) {
-            sinks.add(new JsonLinesSink<>(jsonDirectory.resolve(table.tableName())));
+            stores.add(new Store<>("to JSON lines", new JsonLinesSink<>(jsonDirectory.resolve(table.tableName()))));
         }
         if (clickHouse != null) {
-            sinks.add(ClickHouseSink.<T>builder(clickHouse, ResultTable.DATABASE, table.tableName()).build());
+            stores.add(new Store<>("to ClickHouse",
+                    ClickHouseSink.<T>builder(clickHouse, ResultTable.DATABASE, table.tableName()).build()));
         }
-        if (sinks.isEmpty()) {
+        if (stores.isEmpty()) {
             throw new IllegalArgumentException("no store for " + table.tableName() + ": give --clickhouse-url or --results-dir");
         }
-        return new TableSink<>(table.tableName(), sinks);
+        return new TableSink<>(table.tableName(), stores);
     }
 
-    /** Writes the stream to every sink of the table. */
+    /**
+     * Writes the stream to every store of the table; operators are named {@code TABLE to ClickHouse}
+     * and {@code TABLE to JSON lines} (their uids, which checkpoints refer to, stay by position).
+     */
     public void attach(DataStream<T> rows, String job) {
-        for (int i = 0; i < sinks.size(); i++) {
-            rows.sinkTo(sinks.get(i)).name(table + " sink " + (i + 1)).uid(job + "-" + table + "-sink-" + i);
+        for (int i = 0; i < stores.size(); i++) {
+            Store<T> store = stores.get(i);
+            rows.sinkTo(store.sink()).name(table + " " + store.name()).uid(job + "-" + table + "-sink-" + i);
         }
     }
 }

@@ -2,10 +2,10 @@ package com.wecomflow.functions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.wecomflow.metrics.HarnessMetrics;
 import com.wecomflow.records.DeadLetter;
 import com.wecomflow.records.Parsed;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 
 class FutureEventGateTest {
@@ -13,9 +13,10 @@ class FutureEventGateTest {
     private static final long DAY = 24 * 3600 * 1000L;
 
     @Test
-    void rejectsEventsMoreThanADayAheadOfTheClockWithTheirRawText() throws Exception {
+    void rejectsAndCountsEventsMoreThanADayAheadOfTheClockWithTheirRawText() throws Exception {
+        HarnessMetrics metrics = new HarnessMetrics();
         try (OneInputStreamOperatorTestHarness<Parsed<Long>, Parsed<Long>> harness =
-                ProcessFunctionTestHarnesses.forProcessFunction(new FutureEventGate<Long>("job", millis -> millis))) {
+                metrics.harness(new FutureEventGate<Long>("job", millis -> millis))) {
             long now = 1_795_000_000_000L;
             harness.setProcessingTime(now);
 
@@ -29,6 +30,7 @@ class FutureEventGateTest {
             DeadLetter year3000 = harness.getSideOutput(DeadLetters.TAG).stream().toList().get(1).getValue();
             assertThat(year3000.reason()).isEqualTo("event time 3000-01-01T00:00:00Z is more than 24 hours ahead of the clock");
             assertThat(year3000.raw()).isEqualTo("{\"raw\":4}");
+            assertThat(metrics.counter("wecom.kind.future_event.deadLetters")).isEqualTo(2);
         }
     }
 }

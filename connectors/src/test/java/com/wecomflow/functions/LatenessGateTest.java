@@ -2,6 +2,7 @@ package com.wecomflow.functions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.wecomflow.metrics.HarnessMetrics;
 import com.wecomflow.records.DeadLetter;
 import com.wecomflow.records.Parsed;
 import com.wecomflow.records.RawRecord;
@@ -10,7 +11,6 @@ import java.time.Duration;
 import java.time.LocalDate;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 
 class LatenessGateTest {
@@ -20,10 +20,10 @@ class LatenessGateTest {
     private static final LocalDate DAY = LocalDate.of(2026, 10, 1);
 
     @Test
-    void passesEventsUntilTheirDayPlusHorizonHasPassedThenDeadLettersTheRawRecord() throws Exception {
+    void passesEventsUntilTheirDayPlusHorizonHasPassedThenDeadLettersAndCountsTheRawRecord() throws Exception {
         LatenessGate<Long> gate = new LatenessGate<>("job", CALENDAR, HORIZON, millis -> millis);
-        try (OneInputStreamOperatorTestHarness<Parsed<Long>, Long> harness =
-                ProcessFunctionTestHarnesses.forProcessFunction(gate)) {
+        HarnessMetrics metrics = new HarnessMetrics();
+        try (OneInputStreamOperatorTestHarness<Parsed<Long>, Long> harness = metrics.harness(gate)) {
             long lastMillisOfDay = CALENDAR.endOf(DAY) - 1;
             long nextDay = CALENDAR.endOf(DAY);
             long expiry = CALENDAR.endOf(DAY) + HORIZON.toMillis();
@@ -45,6 +45,7 @@ class LatenessGateTest {
             assertThat(letter.offset()).isEqualTo(8);
             assertThat(letter.raw()).isEqualTo("{\"raw\":8}");
             assertThat(letter.file()).isEqualTo("messages.jsonl");
+            assertThat(metrics.counter("wecom.kind.late_event.deadLetters")).isEqualTo(1);
         }
     }
 

@@ -3,6 +3,7 @@ package com.wecomflow.sinks.clickhouse;
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.insert.InsertSettings;
 import com.clickhouse.data.ClickHouseFormat;
+import com.wecomflow.metrics.WeComMetrics;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
@@ -12,17 +13,24 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.base.sink.writer.AsyncSinkWriter;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
 import org.apache.flink.connector.base.sink.writer.ElementConverter;
 import org.apache.flink.connector.base.sink.writer.ResultHandler;
 import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.ThreadSafeSimpleCounter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Sends each batch of JSON rows as one insert; see {@link ClickHouseSink} for the guarantees. */
+/**
+ * Sends each batch of JSON rows as one insert; see {@link ClickHouseSink} for the guarantees. Counts
+ * in its {@code wecom} metric group the rows and batches the server accepted, the retries, and how
+ * long inserts have been failing.
+ */
 final class ClickHouseSinkWriter<T> extends AsyncSinkWriter<T, byte[]> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClickHouseSinkWriter.class);
@@ -42,7 +50,11 @@ final class ClickHouseSinkWriter<T> extends AsyncSinkWriter<T, byte[]> {
     private final Client client;
     private final String table;
     private final Duration maxBackoff;
-    private final AtomicInteger consecutiveFailures = new AtomicInteger();
+    private final FailureStreak failureStreak = new FailureStreak();
+    // Thread-safe: inserts complete on the client's threads.
+    private final Counter rowsWritten = new ThreadSafeSimpleCounter();
+    private final Counter batchesWritten = new ThreadSafeSimpleCounter();
+    private final Counter insertRetries = new ThreadSafeSimpleCounter();
     private final ScheduledExecutorService retries;
     private final ExecutorService requests;
 
@@ -70,6 +82,12 @@ final class ClickHouseSinkWriter<T> extends AsyncSinkWriter<T, byte[]> {
             thread.setDaemon(true);
             return thread;
         });
+        MetricGroup metrics = WeComMetrics.of(context.metricGroup());
+        metrics.counter(WeComMetrics.ROWS_WRITTEN, rowsWritten);
+        metrics.counter(WeComMetrics.BATCHES_WRITTEN, batchesWritten);
+        metrics.counter(WeComMetrics.INSERT_RETRIES, insertRetries);
+        Gauge<Long> failingFor = this::failingForMillis;
+        metrics.gauge(WeComMetrics.FAILING_FOR_MILLIS, failingFor);
     }
 
     @Override
@@ -101,13 +119,16 @@ final class ClickHouseSinkWriter<T> extends AsyncSinkWriter<T, byte[]> {
     /** Every request ends here exactly once: completed, failed for good, or scheduled for a retry. */
     private void onInsertDone(List<byte[]> rows, Throwable error, ResultHandler<byte[]> result) {
         if (error == null) {
-            consecutiveFailures.set(0);
+            failureStreak.succeeded();
+            rowsWritten.inc(rows.size());
+            batchesWritten.inc();
             result.complete();
         } else if (ClickHouseErrors.isPermanent(error)) {
             result.completeExceptionally(new IOException("ClickHouse rejected a batch of " + rows.size()
                     + " rows for " + table + ": " + ClickHouseErrors.describe(error), error));
         } else {
-            long delay = backoffMillis(consecutiveFailures.incrementAndGet());
+            long delay = backoffMillis(failureStreak.failed(System.currentTimeMillis()));
+            insertRetries.inc();
             LOG.warn("insert of {} rows into {} failed ({}); retrying in {} ms", rows.size(), table,
                     ClickHouseErrors.describe(error), delay);
             // Holding the batch until the retry keeps its slot in flight: back-pressure, not a busy loop.
@@ -129,6 +150,10 @@ final class ClickHouseSinkWriter<T> extends AsyncSinkWriter<T, byte[]> {
     private long backoffMillis(int failures) {
         long delay = FIRST_BACKOFF.toMillis() << Math.min(failures - 1, 20);
         return Math.min(delay, maxBackoff.toMillis());
+    }
+
+    private long failingForMillis() {
+        return failureStreak.failingForMillis(System.currentTimeMillis());
     }
 
     @Override

@@ -3,6 +3,7 @@ package com.wecomflow.jobs.compliance;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.wecomflow.parse.Json;
 import com.wecomflow.parse.ParseException;
+import com.wecomflow.records.DeadLetterKind;
 import com.wecomflow.text.TextNormalizer;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,23 +32,25 @@ public final class RuleParser {
         JsonNode node = Json.parseObject(text);
         String ruleId = text(node, "rule_id", null);
         if (ruleId == null || ruleId.isBlank()) {
-            throw new ParseException("missing required field rule_id");
+            throw new ParseException(DeadLetterKind.MISSING_FIELD, "missing required field rule_id");
         }
         for (java.util.Iterator<String> keys = node.fieldNames(); keys.hasNext(); ) {
             String key = keys.next();
             if (!KEYS.contains(key)) {
-                throw new ParseException("rule " + ruleId + ": unknown key " + key + " (known: " + String.join(", ", KEYS) + ")");
+                throw new ParseException(DeadLetterKind.INVALID_VALUE,
+                        "rule " + ruleId + ": unknown key " + key + " (known: " + String.join(", ", KEYS) + ")");
             }
         }
         boolean builtin = ruleId.equals(ComplianceRule.BUILTIN_PHONE) || ruleId.equals(ComplianceRule.BUILTIN_EMAIL);
         String type = builtin ? ComplianceRule.BUILTIN : text(node, "type", null);
         String severity = text(node, "severity", builtin ? null : "medium");
         if (severity != null && !SEVERITIES.contains(severity)) {
-            throw new ParseException("rule " + ruleId + ": severity must be low, medium or high, got " + severity);
+            throw new ParseException(DeadLetterKind.INVALID_VALUE,
+                    "rule " + ruleId + ": severity must be low, medium or high, got " + severity);
         }
         JsonNode enabledNode = node.get("enabled");
         if (enabledNode != null && !enabledNode.isNull() && !enabledNode.isBoolean()) {
-            throw new ParseException("rule " + ruleId + ": enabled must be true or false");
+            throw new ParseException(DeadLetterKind.WRONG_TYPE, "rule " + ruleId + ": enabled must be true or false");
         }
         boolean enabled = enabledNode == null || enabledNode.isNull() || enabledNode.asBoolean();
         String category = text(node, "category", builtin ? null : type);
@@ -60,29 +63,32 @@ public final class RuleParser {
         if (ComplianceRule.REGEX.equals(type)) {
             String pattern = text(node, "pattern", null);
             if (pattern == null || pattern.isEmpty()) {
-                throw new ParseException("rule " + ruleId + ": a regex rule needs a pattern");
+                throw new ParseException(DeadLetterKind.MISSING_FIELD,
+                        "rule " + ruleId + ": a regex rule needs a pattern");
             }
             try {
                 Pattern.compile(pattern, RuleSet.REGEX_FLAGS);
             } catch (PatternSyntaxException e) {
-                throw new ParseException("rule " + ruleId + ": invalid regex: " + e.getDescription() + " near index "
-                        + e.getIndex());
+                throw new ParseException(DeadLetterKind.INVALID_VALUE,
+                        "rule " + ruleId + ": invalid regex: " + e.getDescription() + " near index " + e.getIndex());
             }
             return new ComplianceRule(ruleId, type, null, pattern, category, severity, enabled, false);
         }
-        throw new ParseException("rule " + ruleId + ": type must be keyword or regex, got " + type);
+        throw new ParseException(DeadLetterKind.INVALID_VALUE,
+                "rule " + ruleId + ": type must be keyword or regex, got " + type);
     }
 
     private static List<String> words(JsonNode node, String ruleId) throws ParseException {
         JsonNode words = node.get("words");
         if (words == null || !words.isArray() || words.isEmpty()) {
-            throw new ParseException("rule " + ruleId + ": a keyword rule needs a non-empty words array");
+            throw new ParseException(DeadLetterKind.MISSING_FIELD,
+                    "rule " + ruleId + ": a keyword rule needs a non-empty words array");
         }
         List<String> list = new ArrayList<>();
         for (JsonNode word : words) {
             if (!word.isTextual() || TextNormalizer.normalizeKeyword(word.asText()).isEmpty()) {
-                throw new ParseException("rule " + ruleId + ": every word must be a string with a letter or digit, got "
-                        + word);
+                throw new ParseException(DeadLetterKind.INVALID_VALUE,
+                        "rule " + ruleId + ": every word must be a string with a letter or digit, got " + word);
             }
             list.add(word.asText());
         }
@@ -95,7 +101,8 @@ public final class RuleParser {
             return fallback;
         }
         if (!value.isTextual()) {
-            throw new ParseException("field " + field + " must be a string, got " + value.getNodeType());
+            throw new ParseException(DeadLetterKind.WRONG_TYPE,
+                    "field " + field + " must be a string, got " + value.getNodeType());
         }
         return value.asText();
     }

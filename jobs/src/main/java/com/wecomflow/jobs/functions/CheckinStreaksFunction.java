@@ -1,6 +1,5 @@
 package com.wecomflow.jobs.functions;
 
-import com.wecomflow.functions.DeadLetters;
 import com.wecomflow.functions.LatenessGate;
 import com.wecomflow.functions.WatermarkAwareFunction;
 import com.wecomflow.functions.Versions;
@@ -65,8 +64,7 @@ public final class CheckinStreaksFunction extends WatermarkAwareFunction<GroupMe
         StreakHistory days = Objects.requireNonNullElseGet(history.value(), StreakHistory::new);
         // A day folded already is closed even before the watermark that closed it is back after a restore.
         if (watermark(context) >= expiry || days.isClosed(checkin.day())) {
-            context.output(DeadLetters.TAG,
-                    DeadLetter.ofEvent(STAGE, LatenessGate.tooLateReason(checkin.day(), horizon), checkin));
+            refuseLate(context, DeadLetter.ofEvent(STAGE, LatenessGate.tooLateReason(checkin.day(), horizon), checkin));
             return;
         }
         Map<Integer, LocalDate> reachedBefore = days.milestonesReached(milestones);

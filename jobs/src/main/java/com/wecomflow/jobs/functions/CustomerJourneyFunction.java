@@ -1,6 +1,5 @@
 package com.wecomflow.jobs.functions;
 
-import com.wecomflow.functions.DeadLetters;
 import com.wecomflow.functions.LatenessGate;
 import com.wecomflow.functions.WatermarkAwareFunction;
 import com.wecomflow.jobs.conversion.CustomerJourney;
@@ -54,7 +53,7 @@ public final class CustomerJourneyFunction extends WatermarkAwareFunction<Custom
     public void processElement(CustomerEvent event, Context context, Collector<CohortChange> out) throws Exception {
         long cutoff = cutoff(watermark(context));
         if (event.kind() == CustomerEvent.Kind.ADDED && event.atMillis() <= cutoff) {
-            context.output(DeadLetters.TAG, DeadLetter.ofEvent(
+            refuseLate(context, DeadLetter.ofEvent(
                     STAGE, LatenessGate.tooLateReason(calendar.dateOf(event.atMillis()), horizon), event));
             return;
         }

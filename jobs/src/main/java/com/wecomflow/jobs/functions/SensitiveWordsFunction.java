@@ -5,9 +5,11 @@ import com.wecomflow.jobs.compliance.ComplianceRule;
 import com.wecomflow.jobs.compliance.RuleParser;
 import com.wecomflow.jobs.compliance.RuleSet;
 import com.wecomflow.jobs.records.ComplianceAlert;
+import com.wecomflow.metrics.DeadLetterCounters;
 import com.wecomflow.parse.ParseException;
 import com.wecomflow.records.ArchiveMessage;
 import com.wecomflow.records.DeadLetter;
+import com.wecomflow.records.DeadLetterKind;
 import com.wecomflow.records.MemberType;
 import com.wecomflow.records.RawRecord;
 import com.wecomflow.time.BusinessCalendar;
@@ -18,6 +20,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -30,7 +34,8 @@ import org.apache.flink.util.Collector;
  * matching rule. Rules arrive on the broadcast rules topic (keyed by rule id; a null value deletes)
  * and take effect for the messages processed after them, without a restart; rules given at
  * start-up (the topic's content when the job started, or a replay's rules file) apply from the
- * first message. A rule that cannot work is dead-lettered and the others go on.
+ * first message. A rule that cannot work is dead-lettered ({@code rule_rejected}) and the others
+ * go on; a rule that exceeds its matching budget on a message is skipped for it ({@code rule_skipped}).
  */
 public final class SensitiveWordsFunction extends BroadcastProcessFunction<ArchiveMessage, RawRecord, ComplianceAlert> {
 
@@ -45,11 +50,18 @@ public final class SensitiveWordsFunction extends BroadcastProcessFunction<Archi
 
     /** The compiled rules, rebuilt when a rule changes; every parallel instance sees the same changes. */
     private transient RuleSet compiled;
+    private transient DeadLetterCounters deadLetters;
 
     public SensitiveWordsFunction(String job, BusinessCalendar calendar, List<ComplianceRule> startupRules) {
         this.job = job;
         this.calendar = calendar;
         this.startupRules = new ArrayList<>(startupRules);
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        deadLetters = DeadLetterCounters.register(getRuntimeContext().getMetricGroup(),
+                Set.of(DeadLetterKind.RULE_REJECTED, DeadLetterKind.RULE_SKIPPED));
     }
 
     @Override
@@ -67,10 +79,11 @@ public final class SensitiveWordsFunction extends BroadcastProcessFunction<Archi
         }
         RuleSet.Scan scan = compiled.scan(message.readableTexts());
         for (ComplianceRule rule : scan.stopped()) {
-            context.output(DeadLetters.TAG, new DeadLetter(job,
+            DeadLetter skipped = new DeadLetter(job,
                     "rule " + rule.ruleId() + " exceeded its matching budget on message " + message.identity()
                             + " and was skipped for it (a regex that backtracks too much?)",
-                    "wecom.compliance.rules", -1, -1L, null, null, rule.pattern()));
+                    "wecom.compliance.rules", -1, -1L, null, null, rule.pattern());
+            context.output(DeadLetters.TAG, deadLetters.count(DeadLetterKind.RULE_SKIPPED, skipped));
         }
         if (scan.hits().isEmpty()) {
             return;
@@ -101,23 +114,28 @@ public final class SensitiveWordsFunction extends BroadcastProcessFunction<Archi
         BroadcastState<String, ComplianceRule> rules = context.getBroadcastState(RULES);
         if (update.text() == null) {
             if (update.key() == null) {
-                context.output(DeadLetters.TAG, DeadLetter.of(job, "rule deletion without a rule_id key", update));
+                rejectRule(context, "rule deletion without a rule_id key", update);
                 return;
             }
             rules.put(update.key(), ComplianceRule.deletion(update.key()));
         } else if (update.textProblem() != null) {
-            context.output(DeadLetters.TAG, DeadLetter.of(job, "rule rejected: " + update.textProblem(), update));
+            rejectRule(context, "rule rejected: " + update.textProblem(), update);
             return;
         } else {
             try {
                 ComplianceRule rule = RuleParser.parse(update.text());
                 rules.put(rule.ruleId(), rule);
             } catch (ParseException e) {
-                context.output(DeadLetters.TAG, DeadLetter.of(job, "rule rejected: " + e.getMessage(), update));
+                rejectRule(context, "rule rejected: " + e.getMessage(), update);
                 return;
             }
         }
         compiled = null;
+    }
+
+    private void rejectRule(Context context, String reason, RawRecord update) {
+        DeadLetter rejected = DeadLetter.of(job, reason, update);
+        context.output(DeadLetters.TAG, deadLetters.count(DeadLetterKind.RULE_REJECTED, rejected));
     }
 
     /** The alert's identity: the message and the rule, nothing else, so replays and duplicates map to one alert. */

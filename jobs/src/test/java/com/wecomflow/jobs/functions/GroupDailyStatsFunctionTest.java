@@ -6,6 +6,7 @@ import com.wecomflow.jobs.records.GroupActivity;
 import com.wecomflow.jobs.records.GroupActivity.Kind;
 import com.wecomflow.jobs.records.GroupDailyStats;
 import com.wecomflow.jobs.records.GroupDay;
+import com.wecomflow.metrics.HarnessMetrics;
 import com.wecomflow.time.BusinessCalendar;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -15,7 +16,6 @@ import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,11 +26,12 @@ class GroupDailyStatsFunctionTest {
     private static final Duration HORIZON = Duration.ofDays(35);
     private static final LocalDate DAY = LocalDate.of(2026, 11, 9);
 
+    private final HarnessMetrics metrics = new HarnessMetrics();
     private KeyedOneInputStreamOperatorTestHarness<GroupDay, GroupActivity, GroupDailyStats> harness;
 
     @BeforeEach
     void openHarness() throws Exception {
-        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+        harness = metrics.keyedHarness(
                 new GroupDailyStatsFunction(CALENDAR, HORIZON),
                 new GroupDayOf(CALENDAR),
                 TypeInformation.of(GroupDay.class));
@@ -101,7 +102,7 @@ class GroupDailyStatsFunctionTest {
     }
 
     @Test
-    void deadLettersAnEventForADayAlreadyClearedInsteadOfRestartingItFromZero() throws Exception {
+    void deadLettersAndCountsAnEventForADayAlreadyClearedInsteadOfRestartingItFromZero() throws Exception {
         send(activity("wmAlice", Kind.JOINED, "10:00"));
         harness.processWatermark(new Watermark(CALENDAR.endOf(DAY) + HORIZON.toMillis()));
         send(activity("wmBob", Kind.JOINED, "11:00"));
@@ -110,6 +111,7 @@ class GroupDailyStatsFunctionTest {
         assertThat(harness.getSideOutput(com.wecomflow.functions.DeadLetters.TAG)).singleElement()
                 .satisfies(letter -> assertThat(letter.getValue().reason())
                         .isEqualTo("event on 2026-11-09 arrived after the lateness horizon of 35 days past its business day"));
+        assertThat(metrics.counter("wecom.kind.late_event.deadLetters")).isEqualTo(1);
         assertThat(harness.numKeyedStateEntries()).isZero();
     }
 
