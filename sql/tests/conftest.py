@@ -7,6 +7,7 @@ twice, as a replayed sink batch would be, so the queries must read through FINAL
 import json
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -17,9 +18,15 @@ from chdb_results import REPOSITORY, TABLES, open_warehouse, query_rows  # noqa:
 QUERIES = REPOSITORY / "sql" / "queries"
 
 
+@dataclass(frozen=True)
+class Replay:
+    tenant: Path  # callbacks.jsonl, messages.jsonl and rules.jsonl, as ./run generate wrote them
+    out: Path  # what ./run replay wrote
+
+
 @pytest.fixture(scope="session")
-def replay_output(tmp_path_factory):
-    """Generates a tenant and replays it through Kafka and Flink; returns the output directory."""
+def replay(tmp_path_factory):
+    """Generates a tenant and replays it through Kafka and Flink; returns the input and output directories."""
     work = tmp_path_factory.mktemp("replay")
     tenant = work / "tenant"
     out = work / "out"
@@ -37,7 +44,13 @@ def replay_output(tmp_path_factory):
         ],
         check=True,
     )
-    return out
+    return Replay(tenant, out)
+
+
+@pytest.fixture(scope="session")
+def replay_output(replay):
+    """The output directory of the session's replay."""
+    return replay.out
 
 
 @pytest.fixture(scope="session")

@@ -43,7 +43,8 @@ class RunScriptTest {
     @Test
     void helpOfTheScriptsOwnCommandsPrintsUsageAndRunsNothing() throws Exception {
         for (List<String> args : List.of(List.of("--help"), List.of("-h"), List.of("test", "--help"),
-                List.of("test", "-Dtest=X", "-h"), List.of("build", "--help"), List.of("build", "-h"))) {
+                List.of("test", "-Dtest=X", "-h"), List.of("build", "--help"), List.of("build", "-h"),
+                List.of("verify", "--help"), List.of("verify", "--out", "DIR", "-h"))) {
             Result result = run(args);
 
             String expected = args.size() == 1 ? "usage: ./run COMMAND" : "usage: ./run " + args.get(0);
@@ -58,12 +59,16 @@ class RunScriptTest {
     void theTopLevelHelpNamesTheVersionOptionAndTheDebugVariable() throws Exception {
         String help = run(List.of("--help")).out();
 
-        assertThat(help).contains("-V, --version").contains(WeComFlowCli.DEBUG_VARIABLE + "=1");
+        assertThat(help).contains("-V, --version").contains(WeComFlowCli.DEBUG_VARIABLE + "=1")
+                .contains("verify      --callbacks FILE --messages FILE");
     }
 
     @Test
     void aBadCommandOrBuildOptionIsOneErrorLineAndStatusTwo() throws Exception {
-        for (List<String> args : List.<List<String>>of(List.of("replya"), List.of("build", "--fast"), List.of())) {
+        // verify's arguments are checked by the system's python3, before its Python environment is prepared.
+        for (List<String> args : List.<List<String>>of(List.of("replya"), List.of("build", "--fast"), List.of(),
+                List.of("verify", "--out", "nowhere"), List.of("verify", "--callbacks", "run", "--messages", "pom.xml",
+                        "--out", "nowhere"))) {
             Result result = run(args);
 
             assertThat(result.status()).as("%s", args).isEqualTo(2);

@@ -1,0 +1,378 @@
+"""`./run verify` (scripts/check_totals.py): a replay's tables against totals recomputed from its input.
+
+The checker runs as its own process, as `./run verify` starts it (chDB serves one data directory per
+process, and the session's warehouse fixture may hold it). It must agree with a real replay, find a
+table that is wrong by one, and be right on its own: a hand-made tenant whose every row is worked
+out below from DESIGN, not from either implementation.
+"""
+
+import datetime
+import json
+import shutil
+import subprocess
+
+import pytest
+from chdb_results import REPOSITORY
+from totals.input_lines import numbered_lines
+from totals.rules import RuleError, parse_rule, read_rules
+from totals.settings import Settings, SettingsError, load_settings
+
+CHECKS = ["channel customers per day", "channel funnel per day", "group activity per day", "member activity per day",
+          "employee behaviour per day", "check-in streaks", "check-in milestones", "alerts per rule", "alert stream",
+          "dead letters"]
+
+
+def verify(callbacks, messages, out, rules=None, config=None):
+    arguments = [str(REPOSITORY / "run"), "verify", "--callbacks", str(callbacks), "--messages", str(messages),
+                 "--out", str(out)]
+    arguments += ["--rules", str(rules)] if rules else []
+    arguments += ["--config", str(config)] if config else []
+    completed = subprocess.run(arguments, capture_output=True, text=True, timeout=600)
+    return completed.returncode, completed.stdout.splitlines(), completed.stderr
+
+
+def line_of(lines, check):
+    found = [line for line in lines if line.split(":")[0].split(None, 1)[-1] == check]
+    assert len(found) == 1, lines
+    return found[0]
+
+
+def verify_replay(replay, out):
+    tenant = replay.tenant
+    return verify(tenant / "callbacks.jsonl", tenant / "messages.jsonl", out, rules=tenant / "rules.jsonl")
+
+
+def rewrite_rows(path, change):
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = change(rows)
+    path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
+
+
+# A real replay
+
+
+def test_every_table_of_a_real_replay_agrees_with_its_input(replay):
+    status, lines, err = verify_replay(replay, replay.out)
+
+    assert status == 0, "\n".join(lines) + err
+    assert [line.split(":")[0] for line in lines] == [f"ok  {check}" for check in CHECKS]
+    # What the generator wrote, known without either implementation: 400 customers, each added once
+    # in the period; two malformed callbacks, two malformed messages and one broken rule.
+    assert ", 400 customers" in line_of(lines, "channel customers per day")
+    assert line_of(lines, "dead letters").endswith(
+        "5 rejected lines: 2 in callbacks.jsonl, 2 in messages.jsonl, 1 in rules.jsonl")
+    assert "read messages.jsonl: " in err
+
+
+def test_one_customer_fewer_on_one_channel_day_is_a_mismatch_naming_that_day(replay, tmp_path):
+    out = shutil.copytree(replay.out, tmp_path / "out")
+    changed = {}
+
+    def one_fewer(rows):
+        row = max(rows, key=lambda r: (r["new_customers"], r["state"], r["cohort_date"]))
+        changed.update(row)
+        row["new_customers"] -= 1
+        return rows
+
+    rewrite_rows(out / "channel_conversion_daily.jsonl", one_fewer)
+    status, lines, _ = verify_replay(replay, out)
+
+    assert status == 1
+    mismatch = line_of(lines, "channel customers per day")
+    assert mismatch.startswith("MISMATCH channel customers per day: 1 of the channel-days differ")
+    state = changed["state"] or '""'
+    assert (f"first: state={state} cohort_date={changed['cohort_date']}: new_customers {changed['new_customers']} "
+            f"from the input, {changed['new_customers'] - 1} in the table") in mismatch
+    assert all(line.startswith("ok  ") for line in lines if line != mismatch)
+
+
+def test_a_dropped_alert_is_a_mismatch_naming_the_message_and_rule(replay, tmp_path):
+    out = shutil.copytree(replay.out, tmp_path / "out")
+    dropped = {}
+
+    def drop_one(rows):
+        dropped.update(rows[len(rows) // 2])
+        return [row for row in rows if row is not rows[len(rows) // 2]]
+
+    rewrite_rows(out / "compliance_alerts.jsonl", drop_one)
+    status, lines, _ = verify_replay(replay, out)
+
+    assert status == 1
+    assert line_of(lines, "alerts per rule").endswith(
+        f"first: rule_id={dropped['rule_id']} msgid={dropped['msgid']} only from the input")
+    assert line_of(lines, "alert stream").startswith("ok  alert stream")
+
+
+def test_a_message_counted_twice_and_a_lost_dead_letter_are_mismatches(replay, tmp_path):
+    out = shutil.copytree(replay.out, tmp_path / "out")
+    counted = {}
+
+    def one_more_message(rows):
+        counted.update(rows[0])
+        rows[0]["msg_total"] += 1
+        return rows
+
+    rewrite_rows(out / "group_daily_stats.jsonl", one_more_message)
+    rewrite_rows(out / "deadletter.jsonl", lambda rows: [row for row in rows if row.get("file") != "rules.jsonl"])
+    status, lines, _ = verify_replay(replay, out)
+
+    assert status == 1
+    assert (f"chat_id={counted['chat_id']} stat_date={counted['stat_date']}: msg_total {counted['msg_total']} "
+            f"from the input, {counted['msg_total'] + 1} in the table") in line_of(lines, "group activity per day")
+    assert "first: input=rules.jsonl line=4 (rule broken.regex: invalid regex" in line_of(lines, "dead letters")
+
+
+def test_a_missing_table_file_is_a_mismatch(replay, tmp_path):
+    out = shutil.copytree(replay.out, tmp_path / "out")
+    (out / "checkin_streaks.jsonl").unlink()
+
+    status, lines, _ = verify_replay(replay, out)
+
+    assert status == 1
+    assert line_of(lines, "check-in streaks") == f"MISMATCH check-in streaks: no checkin_streaks.jsonl in {out}"
+
+
+# A hand-made tenant: every row below is worked out from DESIGN sections 3 to 5a
+
+
+def millis(day, clock):
+    """Unix milliseconds of a wall-clock time in Asia/Shanghai."""
+    moment = datetime.datetime.fromisoformat(f"{day}T{clock}+08:00")
+    return round(moment.timestamp() * 1000)
+
+
+def callback(change, employee, customer, day, clock, state=None, as_text=False):
+    seconds = millis(day, clock) // 1000
+    event = {"ToUserName": "wwcorp", "FromUserName": "sys", "CreateTime": str(seconds) if as_text else seconds,
+             "MsgType": "event", "Event": "change_external_contact", "ChangeType": change,
+             "UserID": employee, "ExternalUserID": customer}
+    if state is not None:
+        event["State"] = state
+    return json.dumps(event, ensure_ascii=False)
+
+
+def message(msgid, sender, day, clock, text, room="", to=(), action="send", msgtype="text"):
+    record = {"msgid": msgid, "action": action, "from": sender, "tolist": list(to), "roomid": room,
+              "msgtime": millis(day, clock), "msgtype": msgtype, "corpid": "wwcorp"}
+    record[msgtype] = {"content": text} if msgtype == "text" else {"pre_msgid": text}
+    return json.dumps(record, ensure_ascii=False)
+
+
+def hand_made_input(directory):
+    callbacks = [
+        callback("add_external_contact", "zhangwei", "wmA", "2025-11-03", "10:00:00", state="live"),
+        callback("add_external_contact", "zhangwei", "wmA", "2025-11-03", "10:00:00", state="live"),  # a retry
+        # wmB's first add is a half add at 23:59:59: day 11-03 and channel "", whatever comes later.
+        callback("add_half_external_contact", "lina", "wmB", "2025-11-03", "23:59:59", as_text=True),
+        callback("add_external_contact", "lina", "wmB", "2025-11-04", "00:00:30"),
+        json.dumps({"ToUserName": "wwcorp", "CreateTime": millis("2025-11-03", "12:00:00") // 1000,
+                    "Event": "change_external_chat", "ChatId": "wrG", "ChangeType": "update",
+                    "UpdateDetail": "add_member", "MemChangeList": "wmA"}),
+        callback("del_follow_user", "zhangwei", "wmA", "2025-11-05", "09:00:00"),
+        # line 7: CreateTime in milliseconds
+        json.dumps({"ToUserName": "wwcorp", "CreateTime": millis("2025-11-05", "09:00:00"),
+                    "Event": "change_external_contact", "ChangeType": "add_external_contact",
+                    "UserID": "lina", "ExternalUserID": "wmC"}),
+        json.dumps({"ToUserName": "wwcorp", "CreateTime": 1762146000, "Event": "change_external_tag", "ChangeType": "create"}),
+        "   ",
+    ]
+    messages = [
+        message("m1", "wmA", "2025-11-03", "20:00:00", "签到！", room="wrG"),
+        message("m1", "wmA", "2025-11-03", "20:00:00", "签到！", room="wrG"),  # an overlapping pull
+        message("m2", "wmA", "2025-11-04", "23:59:59.500", "签 到", room="wrG"),  # counted, not a check-in
+        message("m3", "wmA", "2025-11-05", "00:00:00.500", "打卡", room="wrG"),
+        message("m4", "wmA", "2025-11-05", "00:00:30", "m2", room="wrG", action="recall", msgtype="revoke"),
+        message("m5", "wmB", "2025-11-04", "10:00:00", "电话 138-0013-8000", to=["lina"]),
+        message("m6", "lina", "2025-11-04", "10:06:00", "加 微 信 聊", to=["wmB"]),
+        message("m7", "wmB", "2025-11-04", "11:00:00", "1380013800012", to=["lina"]),  # 13 digits: no phone number
+        message("m8", "wmA", "2025-11-04", "11:00:00", "邮箱 Chen.Li@QQ.com", room="wrG"),
+        # line 10: tolist is not an array
+        '{"msgid":"m9","action":"send","from":"lina","tolist":"wmB","roomid":"","msgtime":1762200000000,'
+        '"msgtype":"text","text":{"content":"hi"},"corpid":"wwcorp"}',
+        json.dumps({"msgid": "m10", "action": "switch", "time": millis("2025-11-04", "09:00:00"), "user": "lina",
+                    "corpid": "wwcorp"}),
+    ]
+    rules = ['{"rule_id":"solicit","type":"keyword","words":["加微信"],"category":"solicitation","severity":"high"}',
+             '{"rule_id":"broken","type":"regex","pattern":"(未闭合"}']
+    for name, lines in (("callbacks.jsonl", callbacks), ("messages.jsonl", messages), ("rules.jsonl", rules)):
+        (directory / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def write_table(directory, name, rows):
+    (directory / name).write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
+
+
+def cohort(state, new, joined, engaged, checked_in, lost):
+    return {"corp_id": "wwcorp", "state": state, "cohort_date": "2025-11-03", "new_customers": new, "joined_group": joined,
+            "engaged": engaged, "checked_in": checked_in, "lost": lost, "version": 1, "is_deleted": 0}
+
+
+def group_day(day, joins, active, messages, checkins):
+    return {"corp_id": "wwcorp", "chat_id": "wrG", "stat_date": day, "new_member_cnt": joins, "quit_member_cnt": 0,
+            "member_has_msg": active, "msg_total": messages, "checkin_members": checkins, "version": 1}
+
+
+def member_day(day, messages, first, last, checked_in):
+    return {"corp_id": "wwcorp", "chat_id": "wrG", "member_id": "wmA", "stat_date": day, "member_type": "customer",
+            "msg_cnt": messages, "first_msg_at": f"{day} {first}", "last_msg_at": f"{day} {last}",
+            "checked_in": checked_in, "version": 1}
+
+
+def employee_day(employee, day, added=0, lost=0, chats=0, messages=0, initiated=0, replied=0, percentage=None, minutes=None):
+    return {"corp_id": "wwcorp", "userid": employee, "stat_date": day, "new_contact_cnt": added,
+            "negative_feedback_cnt": lost, "chat_cnt": chats, "message_cnt": messages, "reply_percentage": percentage,
+            "avg_reply_time": minutes, "initiated_chat_cnt": initiated, "replied_chat_cnt": replied, "version": 1}
+
+
+def alert(msgid, rule_id):
+    return {"alert_id": f"{msgid}/{rule_id}", "corp_id": "wwcorp", "msgid": msgid, "rule_id": rule_id}
+
+
+def dead_letter(source, file, line):
+    return {"job": "member-activity", "reason": "malformed", "source": source, "file": file, "line": line}
+
+
+def hand_made_output(directory):
+    write_table(directory, "channel_conversion_daily.jsonl", [
+        # wmA: joined wrG at 12:00, checked in at 20:00, deleted zhangwei on 11-05, all within 7 days
+        cohort("live", 1, 1, 1, 1, 1),
+        # wmB: wrote to lina on 11-04; the full add on 11-04 does not attribute again
+        cohort("", 1, 0, 1, 0, 0),
+    ])
+    write_table(directory, "group_daily_stats.jsonl", [
+        group_day("2025-11-03", 1, 1, 1, 1),  # m1 once, though pulled twice
+        group_day("2025-11-04", 0, 1, 2, 0),  # m8 and m2 at 23:59:59.500; "签 到" is no check-in
+        group_day("2025-11-05", 0, 1, 1, 1),  # m3 at 00:00:00.500; the recall counts for nothing
+    ])
+    write_table(directory, "member_daily_activity.jsonl", [
+        member_day("2025-11-03", 1, "20:00:00.000", "20:00:00.000", 1),
+        member_day("2025-11-04", 2, "11:00:00.000", "23:59:59.500", 0),
+        member_day("2025-11-05", 1, "00:00:00.500", "00:00:00.500", 1),
+    ])
+    write_table(directory, "employee_daily_behavior.jsonl", [
+        employee_day("zhangwei", "2025-11-03", added=1),
+        employee_day("zhangwei", "2025-11-05", lost=1),
+        employee_day("lina", "2025-11-03", added=1),
+        # wmB wrote at 10:00, lina answered at 10:06: one chat initiated and replied after 6 minutes
+        employee_day("lina", "2025-11-04", added=1, chats=1, messages=1, initiated=1, replied=1, percentage=100.0,
+                     minutes=6.0),
+    ])
+    write_table(directory, "checkin_streaks.jsonl", [
+        {"corp_id": "wwcorp", "chat_id": "wrG", "member_id": "wmA", "current_streak": 1, "longest_streak": 1,
+         "total_days": 2, "first_checkin_date": "2025-11-03", "last_checkin_date": "2025-11-05", "version": 1},
+    ])
+    write_table(directory, "checkin_milestones.jsonl", [])
+    alerts = [alert("m5", "builtin.phone"), alert("m6", "solicit"), alert("m8", "builtin.email")]
+    write_table(directory, "compliance_alerts.jsonl", alerts)
+    write_table(directory, "alerts.jsonl", alerts)
+    write_table(directory, "deadletter.jsonl", [
+        dead_letter("wecom.callback.events", "callbacks.jsonl", 7),
+        dead_letter("wecom.archive.messages", "messages.jsonl", 10),
+        dead_letter("rules.jsonl", "rules.jsonl", 2),
+    ])
+
+
+def test_a_hand_made_tenant_gives_exactly_the_totals_worked_out_by_hand(tmp_path):
+    hand_made_input(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    hand_made_output(out)
+
+    status, lines, err = verify(tmp_path / "callbacks.jsonl", tmp_path / "messages.jsonl", out,
+                                rules=tmp_path / "rules.jsonl")
+
+    assert status == 0, "\n".join(lines) + err
+    assert line_of(lines, "alerts per rule") == \
+        "ok  alerts per rule: 3 alerts: builtin.email 1, builtin.phone 1, solicit 1"
+    assert line_of(lines, "dead letters") == \
+        "ok  dead letters: 3 rejected lines: 1 in callbacks.jsonl, 1 in messages.jsonl, 1 in rules.jsonl"
+
+
+def test_the_attribution_window_and_check_in_keywords_come_from_the_config(tmp_path):
+    hand_made_input(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    hand_made_output(out)
+    # With a one-day window wmA's deletion on 11-05 is no longer within it, and with 签到 the only
+    # check-in keyword, m3 (打卡) is a plain message.
+    config = tmp_path / "tenant.yaml"
+    config.write_text("attribution_window_days: 1\ncheckin_keywords: [签到]\n", encoding="utf-8")
+    write_table(out, "channel_conversion_daily.jsonl", [cohort("live", 1, 1, 1, 1, 0), cohort("", 1, 0, 1, 0, 0)])
+    write_table(out, "group_daily_stats.jsonl", [group_day("2025-11-03", 1, 1, 1, 1), group_day("2025-11-04", 0, 1, 2, 0),
+                                                 group_day("2025-11-05", 0, 1, 1, 0)])
+
+    status, lines, err = verify(tmp_path / "callbacks.jsonl", tmp_path / "messages.jsonl", out,
+                                rules=tmp_path / "rules.jsonl", config=config)
+
+    assert line_of(lines, "channel funnel per day").startswith("ok  channel funnel per day: within 1 days")
+    assert line_of(lines, "group activity per day").startswith("ok  ")
+    assert line_of(lines, "check-in streaks").startswith(
+        "MISMATCH check-in streaks: 1 of the members' streaks differ")
+    assert status == 1
+
+
+# Arguments and the pieces written in Python
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (["--messages", "m.jsonl", "--out", "."], "error: the following arguments are required: --callbacks"),
+    (["--callbacks", "nowhere.jsonl", "--messages", "run", "--out", "."], "error: --callbacks: cannot read nowhere.jsonl"),
+    (["--callbacks", "run", "--messages", "pom.xml", "--out", "nowhere"], "error: --out: no directory nowhere"),
+])
+def test_a_bad_argument_is_one_error_line_and_status_two(arguments, message):
+    completed = subprocess.run([str(REPOSITORY / "run"), "verify", *arguments], capture_output=True, text=True,
+                               timeout=60, cwd=REPOSITORY)
+
+    assert completed.returncode == 2
+    assert completed.stdout == ""
+    assert completed.stderr.count("\n") == 1 and completed.stderr.startswith(message)
+
+
+def test_a_bad_config_is_one_error_line_and_status_two(tmp_path):
+    hand_made_input(tmp_path)
+    config = tmp_path / "tenant.yaml"
+    config.write_text("attribution_window_day: 7\n", encoding="utf-8")
+
+    status, lines, err = verify(tmp_path / "callbacks.jsonl", tmp_path / "messages.jsonl", tmp_path, config=config)
+
+    assert (status, lines) == (2, [])
+    assert err.splitlines()[-1] == f"error: --config {config}: unknown setting 'attribution_window_day' " \
+                                   "(known: attribution_window_days, checkin_keywords, checkin_milestones, " \
+                                   "lateness_horizon_days, timezone)"
+
+
+def test_lines_are_numbered_as_replay_numbers_them():
+    chunks = [b"\xef\xbb\xbf{\"a\":1}\r\n\n  \n{\"b\"", b":2}\n\xb2\xe2\xca\xd4\n{\"c\":3}"]
+
+    assert list(numbered_lines(chunks)) == [(1, b'{"a":1}'), (4, b'{"b":2}'), (5, b"\xb2\xe2\xca\xd4"), (6, b'{"c":3}')]
+
+
+def test_rules_are_read_as_the_jobs_read_them(tmp_path):
+    rules = tmp_path / "rules.jsonl"
+    rules.write_text("\n".join([
+        '{"rule_id":"a","type":"keyword","words":["加微信"]}',
+        '{"rule_id":"a","type":"keyword","words":["返现"],"enabled":false}',  # replaces the line above
+        '{"rule_id":"builtin.email","enabled":false}',
+        '{"rule_id":"b","type":"regex","pattern":"x","categroy":"typo"}',
+        '{"rule_id":"c","type":"keyword","words":["!!"]}',
+        '{"rule_id":"d","type":"regex","pattern":"保证(治愈"}',
+    ]) + "\n", encoding="utf-8")
+
+    read = read_rules(rules)
+
+    assert [rule.rule_id for rule in read.in_force] == ["builtin.phone"]
+    assert [line for line, _ in read.rejected] == [4, 5, 6]
+    with pytest.raises(RuleError, match="severity"):
+        parse_rule('{"rule_id":"e","type":"keyword","words":["x"],"severity":"urgent"}')
+
+
+def test_settings_default_and_come_from_json_or_yaml(tmp_path):
+    json_config = tmp_path / "tenant.json"
+    json_config.write_text('{"timezone": "UTC", "checkin_milestones": [3]}', encoding="utf-8")
+    yaml_config = tmp_path / "tenant.yaml"
+    yaml_config.write_text("attribution_window_days: seven\n", encoding="utf-8")
+
+    assert load_settings(None) == Settings()
+    assert load_settings(json_config) == Settings(timezone="UTC", checkin_milestones=(3,))
+    with pytest.raises(SettingsError, match='attribution_window_days must be an integer, got "seven"'):
+        load_settings(yaml_config)
