@@ -190,12 +190,12 @@ public final class StandaloneCluster {
         return jobs;
     }
 
-    /** How many times a job has restarted after a failure. */
-    public long restarts(String jobId) throws IOException, InterruptedException {
-        for (JsonNode metric : rest("/jobs/" + jobId + "/metrics?get=numRestarts")) {
-            return metric.path("value").asLong();
-        }
-        return 0;
+    /**
+     * How many times a job failed (and was restarted by the restart strategy): the entries of its
+     * exception history, which the JobManager keeps for every failure, whichever tasks it restarted.
+     */
+    public long failures(String jobId) throws IOException, InterruptedException {
+        return rest("/jobs/" + jobId + "/exceptions").path("exceptionHistory").path("entries").size();
     }
 
     /** The ids of the checkpoints a job has completed, as the JobManager reports them. */

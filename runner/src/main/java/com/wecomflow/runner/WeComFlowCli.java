@@ -171,9 +171,10 @@ public final class WeComFlowCli implements Callable<Integer> {
     }
 
     static void printSummary(ReplayRunner.Summary summary, Path out, PrintStream print) {
-        print.printf("replayed %,d callback records and %,d archive records with %s in %.1fs%n",
+        double seconds = Math.max(summary.elapsed().toMillis(), 1) / 1000.0;
+        print.printf("replayed %,d callback records and %,d archive records with %s in %.1fs (%,.0f records/s)%n",
                 summary.callbacks(), summary.messages(), rulesInForce(summary.rules(), summary.builtinRules()),
-                summary.elapsed().toMillis() / 1000.0);
+                seconds, (summary.callbacks() + summary.messages()) / seconds);
         for (Map.Entry<String, Integer> table : summary.tableRows().entrySet()) {
             print.printf("  %-28s %,8d rows  -> %s%n", table.getKey(), table.getValue(),
                     out.resolve(table.getKey() + ".jsonl"));
