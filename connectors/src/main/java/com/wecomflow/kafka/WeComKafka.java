@@ -102,7 +102,13 @@ public final class WeComKafka {
         return properties;
     }
 
-    /** Values as JSON with the tables' snake_case names. */
+    /**
+     * Values as JSON with the tables' snake_case names, stamped with the time they are written. Not
+     * with the event time Flink offers: a topic's retention counts from a record's time, so an
+     * alert about a message older than the retention would be deleted at once, and the broker
+     * refuses a record time more than an hour ahead of its clock (a message from a WeCom clock
+     * ahead of ours would fail the job).
+     */
     private static final class JsonSerializer<T> implements KafkaRecordSerializationSchema<T> {
         private static final long serialVersionUID = 1L;
 
@@ -115,11 +121,11 @@ public final class WeComKafka {
         }
 
         @Override
-        public ProducerRecord<byte[], byte[]> serialize(T value, KafkaSinkContext context, Long timestamp) {
+        public ProducerRecord<byte[], byte[]> serialize(T value, KafkaSinkContext context, Long eventTime) {
             return new ProducerRecord<>(
                     topic,
                     null,
-                    timestamp,
+                    null,
                     key.key(value).getBytes(StandardCharsets.UTF_8),
                     Json.toRowJson(value).getBytes(StandardCharsets.UTF_8));
         }

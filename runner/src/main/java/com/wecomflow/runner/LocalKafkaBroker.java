@@ -48,6 +48,11 @@ public final class LocalKafkaBroker implements AutoCloseable {
                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
                 .setConfigProp("auto.create.topics.enable", "false")
                 .setConfigProp("message.max.bytes", Integer.toString(InputProducer.MAX_RECORD_BYTES + 64 * 1024))
+                // A cluster that has run for a while deletes what is past a topic's retention within minutes; a
+                // local run lasts about that long, so its broker applies retention from its first second and every
+                // second (instead of from 30 s and every 5 minutes) and shows what that cluster's consumers would.
+                .setConfigProp("log.initial.task.delay.ms", "1000")
+                .setConfigProp("log.retention.check.interval.ms", "1000")
                 .setDeleteOnClose(true)
                 .build();
         try {
