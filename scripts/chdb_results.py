@@ -103,7 +103,8 @@ def main(arguments=None, out=sys.stdout, err=sys.stderr):
         except Exception as error:  # chDB raises its own RuntimeError subclasses with ClickHouse's message
             first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
             print(f"error: {options.file}: {first_line}", file=err)
-            return 2
+            # Like a statement ./run migrate sends and the server refuses: the command failed while running.
+            return 1
         finally:
             engine.close()
     out.write(str(result))

@@ -82,6 +82,6 @@ def test_a_query_the_engine_refuses_is_one_error_line_naming_the_file(tmp_path):
 
     status, out, err = run([str(query), "--results", str(tmp_path)])
 
-    assert status == 2
+    assert status == 1
     assert out == ""
     assert err.count("\n") == 1 and err.startswith(f"error: {query}: ")

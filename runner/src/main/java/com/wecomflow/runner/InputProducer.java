@@ -43,11 +43,12 @@ public final class InputProducer implements AutoCloseable {
 
     /**
      * @param key the record key for a line
-     * @return the number of records produced
+     * @return the number of records produced into the topic (lines too large for it are dead letters instead)
      */
     public long produce(Path file, String topic, UnaryOperator<String> key, Progress progress) throws IOException {
         long total = countLines(file);
         long produced = 0;
+        long tooLarge = 0;
         AtomicReference<Exception> failure = new AtomicReference<>();
         String fileName = file.getFileName().toString();
         try (Utf8Lines lines = Utf8Lines.open(file)) {
@@ -56,9 +57,10 @@ public final class InputProducer implements AutoCloseable {
                 if (line.isBlank()) {
                     continue;
                 }
-                ProducerRecord<String, byte[]> record = line.bytes().length > MAX_RECORD_BYTES
-                        ? tooLarge(topic, fileName, line)
-                        : new ProducerRecord<>(topic, key.apply(line.text()), line.bytes());
+                boolean fits = line.bytes().length <= MAX_RECORD_BYTES;
+                ProducerRecord<String, byte[]> record = fits
+                        ? new ProducerRecord<>(topic, key.apply(line.text()), line.bytes())
+                        : tooLarge(topic, fileName, line);
                 record.headers().add(Topics.HEADER_SOURCE_FILE, fileName.getBytes(StandardCharsets.UTF_8));
                 record.headers().add(Topics.HEADER_SOURCE_LINE,
                         Long.toString(line.number()).getBytes(StandardCharsets.UTF_8));
@@ -67,8 +69,12 @@ public final class InputProducer implements AutoCloseable {
                         failure.compareAndSet(null, error);
                     }
                 });
-                produced++;
-                if (produced % 1000 == 0) {
+                if (fits) {
+                    produced++;
+                } else {
+                    tooLarge++;
+                }
+                if ((produced + tooLarge) % 1000 == 0) {
                     progress.update(String.format("producing %s: %,d / %,d lines", fileName, line.number(), total));
                 }
             }
@@ -77,7 +83,8 @@ public final class InputProducer implements AutoCloseable {
         if (failure.get() != null) {
             throw new IOException("producing " + file + " to " + topic + " failed: " + failure.get().getMessage(), failure.get());
         }
-        progress.done(String.format("produced %s: %,d records into %s", fileName, produced, topic));
+        progress.done(String.format("produced %s: %,d records into %s%s", fileName, produced, topic,
+                tooLarge == 0 ? "" : String.format(" (%,d lines over %,d bytes dead-lettered instead)", tooLarge, MAX_RECORD_BYTES)));
         return produced;
     }
 

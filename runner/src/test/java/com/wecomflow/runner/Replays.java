@@ -19,14 +19,24 @@ final class Replays {
     /** Writes the lines as input files under {@code dir/name} and replays them; returns the output directory. */
     static Path replay(Path dir, String name, List<String> callbacks, List<String> messages, PipelineConfig config)
             throws Exception {
+        run(dir, name, callbacks, messages, config);
+        return output(dir, name);
+    }
+
+    /** As {@link #replay}, returning what the replay reports; its output is in {@link #output}. */
+    static ReplayRunner.Summary run(Path dir, String name, List<String> callbacks, List<String> messages, PipelineConfig config)
+            throws Exception {
         Path input = Files.createDirectories(dir.resolve(name));
         Path callbackFile = input.resolve("callbacks.jsonl");
         Path messageFile = input.resolve("messages.jsonl");
         Files.write(callbackFile, callbacks, StandardCharsets.UTF_8);
         Files.write(messageFile, messages, StandardCharsets.UTF_8);
-        Path out = input.resolve("out");
-        new ReplayRunner().run(new ReplayRunner.Options(callbackFile, messageFile, null, config, out), Progress.silent());
-        return out;
+        return new ReplayRunner().run(
+                new ReplayRunner.Options(callbackFile, messageFile, null, config, output(dir, name)), Progress.silent());
+    }
+
+    static Path output(Path dir, String name) {
+        return dir.resolve(name).resolve("out");
     }
 
     static Path replay(Path dir, String name, List<String> callbacks, List<String> messages) throws Exception {
