@@ -22,6 +22,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 public final class TopicReader {
 
+    /** How long reading waits for the cluster before giving up. */
+    public static final java.time.Duration PATIENCE = java.time.Duration.ofSeconds(15);
+
     private TopicReader() {}
 
     /** Hands every record up to the current end of each partition to {@code each} (tombstones too). */
@@ -48,6 +51,9 @@ public final class TopicReader {
         properties.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        // An unreachable cluster is a TimeoutException within PATIENCE, not after Kafka's default minute.
+        properties.setProperty(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(PATIENCE.toMillis()));
+        properties.setProperty(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(PATIENCE.toMillis() / 2));
         try (KafkaConsumer<K, V> consumer = new KafkaConsumer<>(properties, keys, values)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(info -> new TopicPartition(topic, info.partition()))

@@ -1,5 +1,6 @@
 package com.wecomflow.runner;
 
+import com.wecomflow.kafka.TopicReader;
 import com.wecomflow.kafka.WeComKafka;
 import java.time.Duration;
 import java.util.Properties;
@@ -22,7 +23,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 final class OperatorKafka {
 
-    static final Duration PATIENCE = Duration.ofSeconds(15);
+    /** The same patience as {@link TopicReader}'s, so every operator command gives up alike. */
+    static final Duration PATIENCE = TopicReader.PATIENCE;
 
     private OperatorKafka() {}
 

@@ -211,6 +211,22 @@ class OperatorCommandsTest {
         assertThat(stderr().get(0)).startsWith("error: TOPIC: no topic wecom.nope").contains(Topics.DEAD_LETTER);
     }
 
+    @Test
+    void rulesListGivesUpOnAnUnreachableBrokerWithinItsPatience() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        long started = System.nanoTime();
+
+        int status = run("rules", "list", "--bootstrap-servers", "127.0.0.1:" + closedPort);
+
+        assertThat(status).isEqualTo(2);
+        assertThat(stderr()).containsExactly("error: --bootstrap-servers: no Kafka broker at 127.0.0.1:" + closedPort
+                + " answered within 15s");
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(30));
+    }
+
     private static int run(String... args) {
         return WeComFlowCli.execute(args);
     }
