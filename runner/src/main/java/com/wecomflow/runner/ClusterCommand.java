@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -127,7 +126,7 @@ final class ClusterCommand implements Callable<Integer> {
             }
             StandaloneCluster cluster = location.cluster();
             Map<String, String> savepoints = fromSavepoints ? readManifest(location.savepointManifest()) : Map.of();
-            Path shadedJar = jar != null ? jar : defaultJar();
+            Path shadedJar = jar != null ? jar : StandaloneCluster.shadedJar(Path.of("jobs/target"));
             List<String> arguments = new ArrayList<>(List.of("--bootstrap-servers",
                     bootstrapServers != null ? bootstrapServers : cluster.bootstrapServers()));
             if (clickHouseUrl != null) {
@@ -148,16 +147,6 @@ final class ClusterCommand implements Callable<Integer> {
                 System.out.println(job + ": submitted as " + id + savepoint.map(path -> " from " + path).orElse(""));
             }
             return 0;
-        }
-
-        private static Path defaultJar() throws IOException {
-            try (Stream<Path> files = Files.list(Path.of("jobs/target"))) {
-                return files.filter(file -> file.getFileName().toString().matches("wecom-flow-jobs-.*-flink-job\\.jar"))
-                        .findFirst()
-                        .orElseThrow(() -> new IllegalArgumentException("--jar: no shaded jar in jobs/target (./run build makes it)"));
-            } catch (java.nio.file.NoSuchFileException e) {
-                throw new IllegalArgumentException("--jar: no jobs/target folder (./run build makes the jar)");
-            }
         }
     }
 

@@ -144,6 +144,21 @@ public final class StandaloneCluster {
         return id.group(1);
     }
 
+    /**
+     * The shaded jobs jar that {@code mvn package} builds in {@code jobsTarget} ({@code jobs/target}).
+     *
+     * @throws IllegalArgumentException when there is none yet
+     */
+    public static Path shadedJar(Path jobsTarget) throws IOException {
+        try (Stream<Path> files = Files.list(jobsTarget)) {
+            return files.filter(file -> file.getFileName().toString().matches("wecom-flow-jobs-.*-flink-job\\.jar"))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("--jar: no shaded jar in " + jobsTarget + " (./run build makes it)"));
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IllegalArgumentException("--jar: no folder " + jobsTarget + " (./run build makes the jar)");
+        }
+    }
+
     /** {@code bin/flink stop --savepointPath}: the job ends after a savepoint it can be resubmitted from. */
     public String stopWithSavepoint(String jobId) throws IOException, InterruptedException {
         String output = flink(List.of("stop", "--savepointPath", dir.resolve("savepoints").toUri().toString(), jobId));
@@ -166,11 +181,11 @@ public final class StandaloneCluster {
             throw new IllegalStateException("no TaskManager is running");
         }
         long pid = pids.get(pids.size() - 1);
-        new ProcessBuilder("kill", "-9", Long.toString(pid)).inheritIO().start().waitFor();
-        Optional<ProcessHandle> process = ProcessHandle.of(pid);
-        if (process.isPresent()) {
-            process.get().onExit().join();
-        }
+        // SIGKILL on Unix: no shutdown hook, no graceful close.
+        ProcessHandle.of(pid).ifPresent(process -> {
+            process.destroyForcibly();
+            process.onExit().join();
+        });
         Files.write(pidFile("taskexecutor"),
                 pids.subList(0, pids.size() - 1).stream().map(Object::toString).toList(), StandardCharsets.UTF_8);
     }

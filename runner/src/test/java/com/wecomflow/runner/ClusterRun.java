@@ -19,19 +19,14 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -67,14 +62,7 @@ final class ClusterRun implements AutoCloseable {
         StandaloneCluster cluster = new StandaloneCluster(repository.resolve(".flink/dist/pyflink"), dir.resolve("cluster"));
         // Checkpoints every 2 s and restarts within 5 s keep the suite short; production defaults are longer.
         cluster.up(new StandaloneCluster.Settings(8, "3072m", Duration.ofSeconds(2), Duration.ofSeconds(5)), Progress.silent());
-        return new ClusterRun(cluster, dir.resolve("results"), shadedJar(repository));
-    }
-
-    private static Path shadedJar(Path repository) throws IOException {
-        try (Stream<Path> files = Files.list(repository.resolve("jobs/target"))) {
-            return files.filter(file -> file.getFileName().toString().endsWith("-flink-job.jar")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no shaded jobs jar: run mvn package (./run test does)"));
-        }
+        return new ClusterRun(cluster, dir.resolve("results"), StandaloneCluster.shadedJar(repository.resolve("jobs/target")));
     }
 
     String bootstrapServers() throws IOException {
@@ -258,7 +246,7 @@ final class ClusterRun implements AutoCloseable {
     /** The alert topic as a {@code read_committed} consumer sees it, comparable across runs, in topic order per partition. */
     List<String> committedAlerts() throws Exception {
         List<JsonNode> alerts = new ArrayList<>();
-        for (String value : read(Topics.COMPLIANCE_ALERTS, "read_committed")) {
+        for (String value : read(Topics.COMPLIANCE_ALERTS)) {
             alerts.add(Json.MAPPER.readTree(value));
         }
         return comparable(alerts);
@@ -276,7 +264,7 @@ final class ClusterRun implements AutoCloseable {
     /** The dead letters, one per job and rejected record (a retried write may repeat one: at least once). */
     Map<String, JsonNode> deadLetters() throws Exception {
         Map<String, JsonNode> letters = new TreeMap<>();
-        for (String value : read(Topics.DEAD_LETTER, "read_uncommitted")) {
+        for (String value : read(Topics.DEAD_LETTER)) {
             JsonNode letter = Json.MAPPER.readTree(value);
             letters.put(letter.path("source").asText() + "-" + letter.path("partition").asText() + "-"
                     + letter.path("offset").asText() + "/" + letter.path("job").asText(), letter);
@@ -284,25 +272,9 @@ final class ClusterRun implements AutoCloseable {
         return letters;
     }
 
-    private List<String> read(String topic, String isolation) throws Exception {
-        Properties properties = new Properties();
-        properties.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        properties.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
-        List<String> values = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition))) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    values.add(new String(record.value(), StandardCharsets.UTF_8));
-                }
-            }
-        }
-        return values;
+    /** A topic's values as a {@code read_committed} consumer sees them, in offset order per partition. */
+    private List<String> read(String topic) throws IOException {
+        return TopicExport.readAll(bootstrapServers(), topic);
     }
 
     private Admin admin() throws IOException {
