@@ -71,7 +71,7 @@ public final class CheckinStreaksJob {
                 .flatMap(new Checkins(config.checkinDetector(), config.calendar()))
                 .name("check-ins")
                 .uid(NAME + "-checkins")
-                .keyBy(new GroupMemberOf())
+                .keyBy(new GroupMemberOf<>())
                 .process(
                         new CheckinStreaksFunction(config.calendar(), config.latenessHorizon(), config.checkinMilestones()),
                         TypeInformation.of(CheckinStreak.class))

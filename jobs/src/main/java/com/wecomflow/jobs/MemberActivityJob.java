@@ -8,6 +8,8 @@ import com.wecomflow.jobs.functions.EmployeeDailyBehaviorFunction;
 import com.wecomflow.jobs.functions.EmployeeDayOf;
 import com.wecomflow.jobs.functions.GroupDailyStatsFunction;
 import com.wecomflow.jobs.functions.GroupDayOf;
+import com.wecomflow.jobs.functions.GroupMemberOf;
+import com.wecomflow.jobs.functions.GroupMembersFunction;
 import com.wecomflow.jobs.functions.GroupMessages;
 import com.wecomflow.jobs.functions.MemberDailyActivityFunction;
 import com.wecomflow.jobs.functions.MemberDayOf;
@@ -17,6 +19,7 @@ import com.wecomflow.jobs.records.CustomerContact;
 import com.wecomflow.jobs.records.EmployeeDailyBehavior;
 import com.wecomflow.jobs.records.GroupActivity;
 import com.wecomflow.jobs.records.GroupDailyStats;
+import com.wecomflow.jobs.records.GroupMembership;
 import com.wecomflow.jobs.records.MemberDailyActivity;
 import com.wecomflow.kafka.Topics;
 import com.wecomflow.kafka.WeComKafka;
@@ -38,9 +41,10 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * Member activity: how groups, their members and the employees live day by day. Reads callback
- * events and archive messages and maintains {@code group_daily_stats},
- * {@code member_daily_activity} and {@code employee_daily_behavior}.
+ * Member activity: how groups, their members and the employees live day by day, and who is in
+ * which group. Reads callback events and archive messages and maintains
+ * {@code group_daily_stats}, {@code member_daily_activity}, {@code employee_daily_behavior} and
+ * {@code group_members}.
  */
 public final class MemberActivityJob {
 
@@ -51,6 +55,7 @@ public final class MemberActivityJob {
             TableSink<GroupDailyStats> groupDailyStats,
             TableSink<MemberDailyActivity> memberDailyActivity,
             TableSink<EmployeeDailyBehavior> employeeDailyBehavior,
+            TableSink<GroupMembership> groupMembers,
             Sink<DeadLetter> deadLetters) {
 
         /** The tables in ClickHouse and/or as JSON lines under a directory (either may be null). */
@@ -59,6 +64,7 @@ public final class MemberActivityJob {
                     TableSink.forTable(ResultTable.GROUP_DAILY_STATS, jsonDirectory, clickHouse),
                     TableSink.forTable(ResultTable.MEMBER_DAILY_ACTIVITY, jsonDirectory, clickHouse),
                     TableSink.forTable(ResultTable.EMPLOYEE_DAILY_BEHAVIOR, jsonDirectory, clickHouse),
+                    TableSink.forTable(ResultTable.GROUP_MEMBERS, jsonDirectory, clickHouse),
                     deadLetters);
         }
     }
@@ -90,10 +96,11 @@ public final class MemberActivityJob {
         DataStream<ArchiveMessage> messages =
                 WeComStreams.archiveMessages(env, messageSource, NAME, config, deadLetters);
 
-        DataStream<GroupActivity> groupActivity = callbacks
+        DataStream<GroupActivity> membershipChanges = callbacks
                 .flatMap(new MembershipChanges())
                 .name("membership changes")
-                .uid(NAME + "-membership-changes")
+                .uid(NAME + "-membership-changes");
+        DataStream<GroupActivity> groupActivity = membershipChanges
                 .union(messages
                         .flatMap(new GroupMessages(config.checkinDetector()))
                         .name("group messages")
@@ -121,6 +128,13 @@ public final class MemberActivityJob {
                 .uid(NAME + "-member-daily-activity");
         deadLetters.add(memberDailyActivity.getSideOutput(DeadLetters.TAG));
         sinks.memberDailyActivity().attach(memberDailyActivity, NAME);
+
+        SingleOutputStreamOperator<GroupMembership> groupMembers = membershipChanges
+                .keyBy(new GroupMemberOf<>())
+                .process(new GroupMembersFunction(config.calendar()), TypeInformation.of(GroupMembership.class))
+                .name("group_members")
+                .uid(NAME + "-group-members");
+        sinks.groupMembers().attach(groupMembers, NAME);
 
         DataStream<CustomerContact> customerContacts = callbacks
                 .flatMap(new ContactChanges())

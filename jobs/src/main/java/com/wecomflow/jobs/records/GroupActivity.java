@@ -6,7 +6,8 @@ package com.wecomflow.jobs.records;
  * @param kind what happened
  * @param eventTimeMillis when, Unix milliseconds
  */
-public record GroupActivity(String corpId, String chatId, String memberId, Kind kind, long eventTimeMillis) {
+public record GroupActivity(String corpId, String chatId, String memberId, Kind kind, long eventTimeMillis)
+        implements GroupMemberEvent {
 
     /** A counted message (a check-in is one too). */
     public boolean isMessage() {

@@ -32,7 +32,7 @@ class CheckinStreaksFunctionTest {
     void openHarness() throws Exception {
         harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
                 new CheckinStreaksFunction(CALENDAR, HORIZON, List.of(7, 21, 30)),
-                new GroupMemberOf(),
+                new GroupMemberOf<>(),
                 TypeInformation.of(GroupMember.class));
     }
 

@@ -84,6 +84,6 @@ class RestoreFromCheckpointTest {
             throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new CheckinStreaksFunction(CALENDAR, HORIZON, List.of(7))),
-                new GroupMemberOf(), TypeInformation.of(GroupMember.class));
+                new GroupMemberOf<>(), TypeInformation.of(GroupMember.class));
     }
 }
