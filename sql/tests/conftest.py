@@ -95,8 +95,10 @@ class Probe:
                 engine.query(statement)
 
     def insert(self, table, rows):
-        """Inserts rows (dicts, None for NULL) as the jobs' sink does: JSONEachRow."""
-        self.engine.query(f"INSERT INTO {self.database}.{table} FORMAT JSONEachRow\n"
+        """Inserts rows (dicts, None for NULL) as the jobs' sink does: JSONEachRow. Older versions of a
+        row stay apart from newer ones, as in different sink batches: ClickHouse would otherwise
+        collapse them on insert, and a query that forgot FINAL would still get one row per key."""
+        self.engine.query(f"INSERT INTO {self.database}.{table} SETTINGS optimize_on_insert = 0 FORMAT JSONEachRow\n"
                           + "\n".join(json.dumps(row) for row in rows))
 
     def select(self, sql):

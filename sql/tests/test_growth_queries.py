@@ -265,7 +265,9 @@ CUSTOM_WINDOW_JOURNEYS = [
     # Checked in 1 ms before added_at + 7 days, lost exactly at it.
     journey("wmJ1", "ad", "03-02 10:00", joined="03-02 11:00", talked="03-05 10:00",
             checked_in="03-09 09:59:59.999", lost="03-09 10:00"),
-    journey("wmJ2", "ad", "03-02 20:00", talked="03-02 20:00", lost="03-20 08:00"),
+    journey("wmJ2", "ad", "03-02 20:00", talked="03-02 20:00", lost="03-20 08:00", version=2),
+    # J2 as written before a late, earlier add moved added_at.
+    journey("wmJ2", "ad", "03-03 08:00", version=1),
     journey("wmJ3", "ad", "03-03 09:00", joined="04-10 09:00"),
     journey("wmJ4", "poster", "03-02 12:00"),
 ]
