@@ -26,6 +26,12 @@ TABLES = [
     "channel_conversion_daily",
     "compliance_alerts",
 ]
+# The growth facts and the channel catalogue (DESIGN section 5b): loaded when the replay wrote them.
+GROWTH_TABLES = [
+    "customer_journey",
+    "group_members",
+    "channels",
+]
 ALERT_RETENTION_DAYS = "400"
 TIMEZONE = "Asia/Shanghai"
 DEFAULT_RESULTS = Path("out/demo/results")
@@ -53,7 +59,7 @@ def create_schema(engine, migrations=MIGRATIONS):
 def load_results(engine, results, times=1):
     """Inserts each DIR/TABLE.jsonl that exists, `times` times (a replayed sink batch); returns rows per table."""
     loaded = {}
-    for table in TABLES:
+    for table in TABLES + GROWTH_TABLES:
         file = Path(results) / f"{table}.jsonl"
         data = file.read_text(encoding="utf-8") if file.is_file() else ""
         loaded[table] = sum(1 for line in data.splitlines() if line.strip())
@@ -63,12 +69,18 @@ def load_results(engine, results, times=1):
     return loaded
 
 
-def open_warehouse(directory, results, times=1):
-    """A chDB session in `directory` with the schema created and the results loaded."""
+def open_engine(directory):
+    """A chDB session in `directory` with the schema created. chDB serves one directory per process."""
     from chdb import session
 
     engine = session.Session(str(directory))
     create_schema(engine)
+    return engine
+
+
+def open_warehouse(directory, results, times=1):
+    """A chDB session in `directory` with the schema created and the results loaded."""
+    engine = open_engine(directory)
     load_results(engine, results, times)
     return engine
 
@@ -90,7 +102,7 @@ def main(arguments=None, out=sys.stdout, err=sys.stderr):
     if not options.file.is_file():
         print(f"error: FILE: cannot read {options.file}", file=err)
         return 2
-    if not any((options.results / f"{table}.jsonl").is_file() for table in TABLES):
+    if not any((options.results / f"{table}.jsonl").is_file() for table in TABLES + GROWTH_TABLES):
         print(f"error: --results: no table files in {options.results} (write them with ./run demo or ./run replay --out DIR)",
               file=err)
         return 2

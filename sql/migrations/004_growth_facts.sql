@@ -58,3 +58,71 @@ CREATE TABLE IF NOT EXISTS wecom.channels
 )
 ENGINE = ReplacingMergeTree(version, is_deleted)
 ORDER BY (corp_id, state);
+
+-- Fission (裂变) referrals: one row per participant of a campaign, i.e. per inviter owning a code of
+-- kind 'fission' in the catalogue (codes without an inviter are the campaign's own posters, not a
+-- participant's, and make no row). A participant whose codes brought nobody yet has invited = 0.
+-- An invite is a customer whose journey state is one of the participant's codes; it is lost within
+-- the hold when the customer deleted the employee within 7 days (of 24 hours, as the jobs' windows)
+-- of the add. target_reached_at is the added_at of the target-th valid invite. referred_by is the
+-- participant whose code brought this participant in, within the same campaign, so referral trees
+-- and generations can be drawn; "" for a participant who came any other way.
+CREATE VIEW IF NOT EXISTS wecom.fission_referrals AS
+WITH
+    participant_codes AS
+    (
+        SELECT corp_id, state, campaign, inviter, target
+        FROM wecom.channels FINAL
+        WHERE kind = 'fission' AND inviter != ''
+    ),
+    invites AS
+    (
+        SELECT
+            journey.corp_id AS corp_id,
+            code.campaign AS campaign,
+            code.inviter AS inviter,
+            journey.external_userid AS invitee,
+            journey.added_at AS added_at,
+            journey.lost_at IS NOT NULL
+                AND journey.lost_at < journey.added_at + toIntervalSecond(7 * 86400) AS lost_in_hold
+        FROM wecom.customer_journey AS journey FINAL
+        INNER JOIN participant_codes AS code ON journey.corp_id = code.corp_id AND journey.state = code.state
+    )
+SELECT
+    participant.corp_id AS corp_id,
+    participant.campaign AS campaign,
+    participant.inviter AS inviter,
+    counted.invited AS invited,
+    counted.lost_within_hold AS lost_within_hold,
+    toUInt64(counted.invited - counted.lost_within_hold) AS valid_invites,
+    participant.target AS target,
+    if(participant.target > 0 AND valid_invites >= participant.target,
+       counted.valid_added_at[participant.target], NULL) AS target_reached_at,
+    referrer.referred_by AS referred_by
+FROM
+(
+    SELECT corp_id, campaign, inviter, max(target) AS target
+    FROM participant_codes
+    GROUP BY corp_id, campaign, inviter
+) AS participant
+-- Without a match a LEFT JOIN gives the column defaults here: 0 invites, no valid times, "".
+LEFT JOIN
+(
+    SELECT
+        corp_id,
+        campaign,
+        inviter,
+        count() AS invited,
+        countIf(lost_in_hold) AS lost_within_hold,
+        arraySort(groupArrayIf(added_at, NOT lost_in_hold)) AS valid_added_at
+    FROM invites
+    GROUP BY corp_id, campaign, inviter
+) AS counted ON participant.corp_id = counted.corp_id AND participant.campaign = counted.campaign
+    AND participant.inviter = counted.inviter
+LEFT JOIN
+(
+    SELECT corp_id, campaign, invitee, inviter AS referred_by
+    FROM invites
+) AS referrer ON participant.corp_id = referrer.corp_id AND participant.campaign = referrer.campaign
+    AND participant.inviter = referrer.invitee
+SETTINGS join_use_nulls = 0;
