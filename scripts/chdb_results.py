@@ -4,10 +4,11 @@ One place for what both the SQL tests (sql/tests) and `./run query` need: the sc
 sql/migrations, each result table loaded from DIR/TABLE.jsonl (what replay and demo write), and
 an analyst query run over it. As a script:
 
-    python scripts/chdb_results.py sql/queries/churn_by_channel.sql [--results out/demo/results]
+    python scripts/chdb_results.py sql/queries/churn_by_channel.sql [MORE.sql ...] [--results out/demo/results]
 
-prints the query's result as a table; a query ClickHouse refuses or a missing directory is one
-`error:` line and exit status 2.
+loads the output once and prints each query's result as a table (under the first line of the
+query's header comment when there are several); a missing file or directory is one `error:` line
+and exit status 2, a query ClickHouse refuses one `error:` line and exit status 1.
 """
 
 import argparse
@@ -93,15 +94,17 @@ def query_rows(engine, sql):
 
 def main(arguments=None, out=sys.stdout, err=sys.stderr):
     parser = argparse.ArgumentParser(prog="./run query", description="Run an analyst query over a replay's output.")
-    parser.add_argument("file", type=Path, metavar="FILE", help="the query, e.g. sql/queries/churn_by_channel.sql")
+    parser.add_argument("files", type=Path, nargs="+", metavar="FILE",
+                        help="the queries, e.g. sql/queries/churn_by_channel.sql")
     parser.add_argument("--results", type=Path, default=DEFAULT_RESULTS, metavar="DIR",
                         help=f"a replay's output directory (default {DEFAULT_RESULTS})")
     parser.add_argument("--format", default="PrettyCompactMonoBlock",
                         help="a ClickHouse output format (default PrettyCompactMonoBlock)")
     options = parser.parse_args(arguments)
-    if not options.file.is_file():
-        print(f"error: FILE: cannot read {options.file}", file=err)
-        return 2
+    for file in options.files:
+        if not file.is_file():
+            print(f"error: FILE: cannot read {file}", file=err)
+            return 2
     if not any((options.results / f"{table}.jsonl").is_file() for table in TABLES + GROWTH_TABLES):
         print(f"error: --results: no table files in {options.results} (write them with ./run demo or ./run replay --out DIR)",
               file=err)
@@ -111,16 +114,28 @@ def main(arguments=None, out=sys.stdout, err=sys.stderr):
     with tempfile.TemporaryDirectory(prefix="wecom-flow-chdb-") as directory:
         engine = open_warehouse(directory, options.results)
         try:
-            result = engine.query(options.file.read_text(encoding="utf-8"), options.format)
-        except Exception as error:  # chDB raises its own RuntimeError subclasses with ClickHouse's message
-            first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-            print(f"error: {options.file}: {first_line}", file=err)
-            # Like a statement ./run migrate sends and the server refuses: the command failed while running.
-            return 1
+            for file in options.files:
+                try:
+                    result = engine.query(file.read_text(encoding="utf-8"), options.format)
+                except Exception as error:  # chDB raises its own RuntimeError subclasses with ClickHouse's message
+                    first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+                    print(f"error: {file}: {first_line}", file=err)
+                    # Like a statement ./run migrate sends and the server refuses: the command failed while running.
+                    return 1
+                if len(options.files) > 1:
+                    out.write(f"\n{title(file)} ({file})\n")
+                out.write(str(result))
         finally:
             engine.close()
-    out.write(str(result))
     return 0
+
+
+def title(query_file):
+    """What a query answers: the first line of its header comment, up to its first colon."""
+    for line in query_file.read_text(encoding="utf-8").splitlines():
+        if line.startswith("--"):
+            return line.lstrip("-").strip().split(":")[0]
+    return query_file.stem
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@ package com.wecomflow.runner;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -15,11 +16,12 @@ import picocli.CommandLine.Parameters;
  * command makes sure its Python environment exists ({@code scripts/venv.sh}) and runs it.
  */
 @Command(name = "query", mixinStandardHelpOptions = true,
-        description = "Run an analyst query (sql/queries/*.sql) over a replay's output on the embedded ClickHouse engine.")
+        description = "Run analyst queries (sql/queries/*.sql) over a replay's output on the embedded ClickHouse engine.")
 final class QueryCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "FILE", description = "the query, e.g. sql/queries/churn_by_channel.sql")
-    Path file;
+    @Parameters(paramLabel = "FILE", arity = "1..*",
+            description = "the queries, e.g. sql/queries/churn_by_channel.sql; several are run over one loading")
+    List<Path> files;
 
     @Option(names = "--results", defaultValue = "out/demo/results", paramLabel = "DIR",
             description = "the output directory of ./run replay or ./run demo (default ${DEFAULT-VALUE})")
@@ -27,18 +29,32 @@ final class QueryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        WeComFlowCli.readableFile(file, "FILE");
+        for (Path file : files) {
+            WeComFlowCli.readableFile(file, "FILE");
+        }
         if (!Files.isDirectory(results)) {
             throw new IllegalArgumentException("--results: no directory " + results
                     + " (write one with ./run demo or ./run replay --out DIR)");
         }
+        return runOnEmbeddedEngine(files, results);
+    }
+
+    /**
+     * Runs the queries over the results on chDB, printing their tables to standard output; the
+     * Python environment is created on first use.
+     *
+     * @return the exit status: 0, or the failed step's
+     */
+    static int runOnEmbeddedEngine(List<Path> queries, Path results) throws Exception {
         int prepared = run(List.of("bash", "scripts/venv.sh"));
         if (prepared != 0) {
             System.err.println("error: could not prepare the Python environment .venv (see above)");
             return prepared;
         }
-        return run(List.of(".venv/bin/python", "scripts/chdb_results.py", file.toString(),
-                "--results", results.toString()));
+        List<String> command = new ArrayList<>(List.of(".venv/bin/python", "scripts/chdb_results.py"));
+        queries.forEach(query -> command.add(query.toString()));
+        command.addAll(List.of("--results", results.toString()));
+        return run(command);
     }
 
     private static int run(List<String> command) throws Exception {

@@ -498,6 +498,12 @@ public final class WeComFlowCli implements Callable<Integer> {
         }
     }
 
+    /** The analyst queries the demo ends with: the growth questions only SQL over the facts answers. */
+    static final List<Path> DEMO_QUERIES = List.of(
+            Path.of("sql/queries/fission_leaderboard.sql"),
+            Path.of("sql/queries/funnel_by_region.sql"),
+            Path.of("sql/queries/duplicate_members.sql"));
+
     @Command(name = "demo", mixinStandardHelpOptions = true,
             description = "Generate a tenant, replay it through Kafka and Flink, and print what every table shows.")
     static final class Demo implements Callable<Integer> {
@@ -515,11 +521,11 @@ public final class WeComFlowCli implements Callable<Integer> {
         public Integer call() throws Exception {
             Path input = outputDirectory(out).resolve("input");
             Path results = out.resolve("results");
-            System.out.printf("1/3 generating a tenant: %d customers over %d days (seed %d)%n",
+            System.out.printf("1/4 generating a tenant: %d customers over %d days (seed %d)%n",
                     tenant.customers, tenant.days, tenant.seed);
             TenantGenerator.Stats stats = tenant.generator().writeTo(input);
             System.out.println("    " + stats.describe(input).replace("\n", "\n    "));
-            System.out.println("2/3 replaying through Kafka and Flink");
+            System.out.println("2/4 replaying through Kafka and Flink");
             ReplayRunner.Summary summary = new ReplayRunner().run(
                     new ReplayRunner.Options(
                             input.resolve(TenantGenerator.CALLBACKS_FILE),
@@ -530,9 +536,11 @@ public final class WeComFlowCli implements Callable<Integer> {
                             clickHouseUrl == null ? null : ClickHouseConnection.parse(clickHouseUrl)),
                     new Progress(System.out));
             printSummary(summary, results, System.out);
-            System.out.println("3/3 what the tables show");
+            System.out.println("3/4 what the tables show");
             new DemoReport(results, PipelineConfig.defaults().attributionWindowDays(), System.out).print();
-            return 0;
+            System.out.println("4/4 what the growth team's queries show (sql/queries on the embedded ClickHouse engine)");
+            System.out.flush();
+            return QueryCommand.runOnEmbeddedEngine(DEMO_QUERIES, results);
         }
     }
 }
