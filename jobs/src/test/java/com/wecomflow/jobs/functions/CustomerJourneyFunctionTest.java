@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -162,6 +164,28 @@ class CustomerJourneyFunctionTest {
         }
     }
 
+    @Test
+    void aRestoredJourneyKeepsItsFactsAndRaisesTheVersionOfItsNextRow() throws Exception {
+        OperatorSubtaskState snapshot;
+        long versionBefore;
+        try (KeyedOneInputStreamOperatorTestHarness<Customer, CustomerEvent, CohortChange> before = harness()) {
+            send(before, new CustomerEvent("wwcorp", "wmA", Kind.SENT_MESSAGE, T - DAYS, null, null));
+            send(before, new CustomerEvent("wwcorp", "wmA", Kind.ADDED, T, "xhs", "wangwu"));
+            send(before, new CustomerEvent("wwcorp", "wmA", Kind.DELETED_EMPLOYEE, T + DAYS, null, "lisi"));
+            send(before, new CustomerEvent("wwcorp", "wmA", Kind.REMOVED_BY_EMPLOYEE, T + DAYS, null, "wangwu"));
+            versionBefore = rows(before).get(rows(before).size() - 1).version();
+            snapshot = before.snapshot(1L, 1L);
+        }
+        try (KeyedOneInputStreamOperatorTestHarness<Customer, CustomerEvent, CohortChange> after = harness(snapshot)) {
+            send(after, new CustomerEvent("wwcorp", "wmA", Kind.ADDED, T - 2 * DAYS, "douyin", "lisi"));
+
+            assertThat(rowsWithoutVersion(after)).containsExactly(
+                    row("wmA", "douyin", "lisi", "2026-10-31 10:00:00.000", DAY.minusDays(2), null,
+                            "2026-11-01 10:00:00.000", null, "2026-11-03 10:00:00.000", null));
+            assertThat(rows(after).get(0).version()).isGreaterThan(versionBefore);
+        }
+    }
+
     /** wmB: added at T, steps before and after it, then an add four days earlier to another employee arrives. */
     private static List<CustomerEvent> lateEarlierAdd() {
         return List.of(
@@ -223,6 +247,19 @@ class CustomerJourneyFunctionTest {
                 new CustomerJourneyFunction(CALENDAR, HORIZON, Duration.ofDays(7)),
                 new CustomerOf(),
                 TypeInformation.of(Customer.class));
+    }
+
+    /** A harness restored from a snapshot, as after a failure: the state goes through its serializers. */
+    private static KeyedOneInputStreamOperatorTestHarness<Customer, CustomerEvent, CohortChange> harness(
+            OperatorSubtaskState snapshot) throws Exception {
+        KeyedOneInputStreamOperatorTestHarness<Customer, CustomerEvent, CohortChange> harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new CustomerJourneyFunction(CALENDAR, HORIZON, Duration.ofDays(7))),
+                        new CustomerOf(),
+                        TypeInformation.of(Customer.class));
+        harness.initializeState(snapshot);
+        harness.open();
+        return harness;
     }
 
     private static void send(KeyedOneInputStreamOperatorTestHarness<Customer, CustomerEvent, CohortChange> harness,
