@@ -64,4 +64,9 @@ public record CallbackEvent(
     public boolean isCustomerChurn() {
         return CHANGE_EXTERNAL_CONTACT.equals(event) && "del_follow_user".equals(changeType);
     }
+
+    /** The employee deleted the customer ({@code del_external_contact}). */
+    public boolean isContactRemoved() {
+        return CHANGE_EXTERNAL_CONTACT.equals(event) && "del_external_contact".equals(changeType);
+    }
 }

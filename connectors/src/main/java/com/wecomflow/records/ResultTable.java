@@ -13,6 +13,7 @@ public enum ResultTable {
     CHECKIN_STREAKS("checkin_streaks", List.of("corp_id", "chat_id", "member_id")),
     CHECKIN_MILESTONES("checkin_milestones", List.of("corp_id", "chat_id", "member_id", "milestone")),
     CHANNEL_CONVERSION_DAILY("channel_conversion_daily", List.of("corp_id", "state", "cohort_date")),
+    CUSTOMER_JOURNEY("customer_journey", List.of("corp_id", "external_userid")),
     COMPLIANCE_ALERTS("compliance_alerts", List.of("corp_id", "alert_id")),
     GROUP_MEMBERS("group_members", List.of("corp_id", "chat_id", "member_id"));
 

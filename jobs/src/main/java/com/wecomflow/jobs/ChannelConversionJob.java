@@ -11,6 +11,7 @@ import com.wecomflow.jobs.functions.CustomerJourneyFunction;
 import com.wecomflow.jobs.functions.CustomerOf;
 import com.wecomflow.jobs.records.ChannelConversionDaily;
 import com.wecomflow.jobs.records.CohortChange;
+import com.wecomflow.jobs.records.CustomerJourneyRow;
 import com.wecomflow.kafka.Topics;
 import com.wecomflow.kafka.WeComKafka;
 import com.wecomflow.records.DeadLetter;
@@ -31,19 +32,25 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /**
  * Channel conversion: per contact-way channel (渠道活码 {@code State}) and day of acquisition, how
  * many new customers joined a group, talked, checked in, or deleted the employee within the
- * attribution window. Maintains {@code channel_conversion_daily}.
+ * attribution window. Maintains {@code channel_conversion_daily}, and {@code customer_journey}: each
+ * customer's attribution and first steps, the facts those counts sum.
  */
 public final class ChannelConversionJob {
 
     public static final String NAME = "channel-conversion";
 
     /** Where the job's rows go. */
-    public record Sinks(TableSink<ChannelConversionDaily> channelConversionDaily, Sink<DeadLetter> deadLetters) {
+    public record Sinks(
+            TableSink<ChannelConversionDaily> channelConversionDaily,
+            TableSink<CustomerJourneyRow> customerJourney,
+            Sink<DeadLetter> deadLetters) {
 
-        /** The table in ClickHouse and/or as JSON lines under a directory (either may be null). */
+        /** The tables in ClickHouse and/or as JSON lines under a directory (either may be null). */
         public static Sinks of(Path jsonDirectory, ClickHouseConnection clickHouse, Sink<DeadLetter> deadLetters) {
             return new Sinks(
-                    TableSink.forTable(ResultTable.CHANNEL_CONVERSION_DAILY, jsonDirectory, clickHouse), deadLetters);
+                    TableSink.forTable(ResultTable.CHANNEL_CONVERSION_DAILY, jsonDirectory, clickHouse),
+                    TableSink.forTable(ResultTable.CUSTOMER_JOURNEY, jsonDirectory, clickHouse),
+                    deadLetters);
         }
     }
 
@@ -86,6 +93,7 @@ public final class ChannelConversionJob {
                 .name("customer journeys")
                 .uid(NAME + "-customer-journeys");
         deadLetters.add(changes.getSideOutput(DeadLetters.TAG));
+        sinks.customerJourney().attach(changes.getSideOutput(CustomerJourneyFunction.JOURNEY_ROWS), NAME);
 
         SingleOutputStreamOperator<ChannelConversionDaily> cohorts = changes
                 .keyBy(new CohortOf())

@@ -11,7 +11,8 @@ import java.util.List;
  * second before the window closes and a message exactly at its close, a join before the add, a
  * re-add to a second employee, a deletion of a different employee, a half add then a full add
  * through another channel, a late earlier add that moves a customer to another cohort (emptying
- * the first), an add without State, and a customer never added.
+ * the first), an add without State, and a customer never added; and for their journeys, removals
+ * by the attributed and by another employee, and a first message weeks after the window.
  */
 final class ConversionScenario {
 
@@ -40,6 +41,8 @@ final class ConversionScenario {
         add("add_external_contact", "wangwu", "wmB", "xhs", T + DAY);
         contact("del_follow_user", "wangwu", "wmB", T + 2 * DAY);
         message("wmB", T + 2 * HOUR);
+        contact("del_external_contact", "wangwu", "wmB", T + 5 * DAY);
+        contact("del_external_contact", "lisi", "wmB", T + 20 * DAY);
 
         add("add_half_external_contact", "zhaoliu", "wmC", "store", millis(D, "11:00:00"));
         add("add_external_contact", "zhaoliu", "wmC", "xhs", millis(D, "11:30:00"));
@@ -49,6 +52,7 @@ final class ConversionScenario {
         message("wmD", millis(D.minusDays(1), "21:00:00"));
 
         add("add_external_contact", "lisi", "wmF", null, millis(D, "12:00:00"));
+        message("wmF", T + 30 * DAY);
 
         join("wmE", T);
         message("wmE", T + HOUR);
@@ -64,6 +68,36 @@ final class ConversionScenario {
                 row("douyin", D.minusDays(1), 1, 0, 1, 0, 0),
                 row("douyin", D, 3, 1, 2, 1, 1),
                 row("store", D, 1, 1, 0, 0, 0));
+    }
+
+    /** The final customer_journey rows, without version, sorted by key; wmE was never added. */
+    static List<String> expectedJourneys() {
+        return List.of(
+                journey("wmA", "douyin", "lisi", "2026-11-02 10:00:00.000", D, "2026-11-09 09:59:59.000",
+                        "2026-11-03 10:00:00.000", "2026-11-03 10:00:00.000", "2026-11-05 10:00:00.000", null),
+                journey("wmB", "douyin", "lisi", "2026-11-02 10:00:00.000", D, null, "2026-11-02 12:00:00.000", null,
+                        null, "2026-11-22 10:00:00.000"),
+                journey("wmC", "store", "zhaoliu", "2026-11-02 11:00:00.000", D, "2026-11-05 10:00:00.000", null,
+                        null, null, null),
+                journey("wmD", "douyin", "lisi", "2026-11-01 20:00:00.000", D.minusDays(1), null,
+                        "2026-11-01 21:00:00.000", null, null, null),
+                journey("wmF", "", "lisi", "2026-11-02 12:00:00.000", D, null, "2026-12-02 10:00:00.000", null, null,
+                        null),
+                journey("wmG", "douyin", "lisi", "2026-11-02 10:00:00.000", D, null, "2026-11-09 10:00:00.000", null,
+                        null, null));
+    }
+
+    private static String journey(String customer, String state, String userid, String addedAt, LocalDate cohortDate,
+            String firstGroupJoinAt, String firstMsgAt, String firstCheckinAt, String lostAt, String removedAt) {
+        return "{\"corp_id\":\"" + CORP + "\",\"external_userid\":\"" + customer + "\",\"state\":\"" + state
+                + "\",\"userid\":\"" + userid + "\",\"added_at\":\"" + addedAt + "\",\"cohort_date\":\"" + cohortDate
+                + "\",\"first_group_join_at\":" + quoted(firstGroupJoinAt) + ",\"first_msg_at\":" + quoted(firstMsgAt)
+                + ",\"first_checkin_at\":" + quoted(firstCheckinAt) + ",\"lost_at\":" + quoted(lostAt)
+                + ",\"removed_at\":" + quoted(removedAt) + "}";
+    }
+
+    private static String quoted(String text) {
+        return text == null ? "null" : "\"" + text + "\"";
     }
 
     private static String row(String state, LocalDate day, int customers, int joined, int engaged, int checkedIn, int lost) {

@@ -7,7 +7,10 @@ import com.wecomflow.records.MemberType;
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.util.Collector;
 
-/** The funnel's callback events: adds (with their channel), customers joining groups, customers deleting employees. */
+/**
+ * The funnel's callback events: adds (with their channel), customers joining groups, customers
+ * deleting employees and employees deleting customers.
+ */
 public final class CustomerEventsFromCallbacks implements FlatMapFunction<CallbackEvent, CustomerEvent> {
 
     private static final long serialVersionUID = 1L;
@@ -20,6 +23,9 @@ public final class CustomerEventsFromCallbacks implements FlatMapFunction<Callba
                     event.state() == null ? "" : event.state(), event.userId()));
         } else if (event.isCustomerChurn()) {
             out.collect(new CustomerEvent(event.corpId(), event.externalUserId(), Kind.DELETED_EMPLOYEE, at, null,
+                    event.userId()));
+        } else if (event.isContactRemoved()) {
+            out.collect(new CustomerEvent(event.corpId(), event.externalUserId(), Kind.REMOVED_BY_EMPLOYEE, at, null,
                     event.userId()));
         } else if (event.isMembersAdded()) {
             for (String member : event.memChangeList()) {

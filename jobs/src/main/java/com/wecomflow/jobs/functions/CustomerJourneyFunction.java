@@ -2,12 +2,16 @@ package com.wecomflow.jobs.functions;
 
 import com.wecomflow.functions.LatenessGate;
 import com.wecomflow.functions.WatermarkAwareFunction;
+import com.wecomflow.functions.Versions;
 import com.wecomflow.jobs.conversion.CustomerJourney;
+import com.wecomflow.jobs.conversion.CustomerJourney.Attribution;
 import com.wecomflow.jobs.conversion.CustomerJourney.Contribution;
+import com.wecomflow.jobs.conversion.CustomerJourney.Facts;
 import com.wecomflow.jobs.records.Cohort;
 import com.wecomflow.jobs.records.CohortChange;
 import com.wecomflow.jobs.records.Customer;
 import com.wecomflow.jobs.records.CustomerEvent;
+import com.wecomflow.jobs.records.CustomerJourneyRow;
 import com.wecomflow.records.DeadLetter;
 import com.wecomflow.time.BusinessCalendar;
 import java.time.Duration;
@@ -16,17 +20,25 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * Follows each customer through the funnel ({@link CustomerJourney}) and emits how the customer's
  * contribution to its cohort changes: joining a cohort, reaching a stage, or moving to another
  * cohort when an earlier add arrives late. Summed per cohort, the changes give exact counts in
- * any arrival order.
+ * any arrival order. The same state gives the customer's {@code customer_journey} row, emitted on
+ * {@link #JOURNEY_ROWS} with a rising version whenever it changes, also after the window closed;
+ * both outputs come from the same facts, so the table rolled up is exactly the cohort counts.
  */
 public final class CustomerJourneyFunction extends WatermarkAwareFunction<Customer, CustomerEvent, CohortChange> {
 
     private static final long serialVersionUID = 1L;
+
+    /** The {@code customer_journey} rows, beside the cohort changes of the main output. */
+    public static final OutputTag<CustomerJourneyRow> JOURNEY_ROWS =
+            new OutputTag<>("customer_journey", TypeInformation.of(CustomerJourneyRow.class));
 
     private static final String STAGE = "channel-conversion/customer_journey";
     private static final long HOUR = Duration.ofHours(1).toMillis();
@@ -36,6 +48,8 @@ public final class CustomerJourneyFunction extends WatermarkAwareFunction<Custom
     private final Duration window;
 
     private transient ValueState<CustomerJourney> journey;
+    /** The version of the customer's last row; read and written only when the row changes. */
+    private transient ValueState<Long> rowVersion;
 
     public CustomerJourneyFunction(BusinessCalendar calendar, Duration horizon, Duration window) {
         this.calendar = calendar;
@@ -47,6 +61,7 @@ public final class CustomerJourneyFunction extends WatermarkAwareFunction<Custom
     public void open(OpenContext openContext) {
         journey = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("journey", TypeInformation.of(CustomerJourney.class)));
+        rowVersion = getRuntimeContext().getState(new ValueStateDescriptor<>("journey-row-version", Types.LONG));
     }
 
     @Override
@@ -58,10 +73,25 @@ public final class CustomerJourneyFunction extends WatermarkAwareFunction<Custom
             return;
         }
         CustomerJourney customer = Objects.requireNonNullElseGet(journey.value(), CustomerJourney::new);
+        Facts before = customer.facts();
+        apply(event, customer);
+        Facts after = customer.facts();
+        if (!Objects.equals(before, after)) {
+            emitChanges(context.getCurrentKey(), contributionOf(before), contributionOf(after), out);
+            emitRow(context.getCurrentKey(), after, context);
+        }
         if (customer.isClosed()) {
+            // A closed journey keeps only its facts: when they did not change, neither did it.
+            if (!Objects.equals(before, after)) {
+                journey.update(customer);
+            }
             return;
         }
-        Contribution before = customer.contribution(window);
+        journey.update(customer);
+        context.timerService().registerEventTimeTimer(forgetAt(event.atMillis()));
+    }
+
+    private static void apply(CustomerEvent event, CustomerJourney customer) {
         switch (event.kind()) {
             case ADDED:
                 customer.added(event.atMillis(), event.state(), event.userId());
@@ -78,13 +108,12 @@ public final class CustomerJourneyFunction extends WatermarkAwareFunction<Custom
             case DELETED_EMPLOYEE:
                 customer.deletedEmployee(event.atMillis(), event.userId());
                 break;
+            case REMOVED_BY_EMPLOYEE:
+                customer.removedByEmployee(event.atMillis(), event.userId());
+                break;
             default:
                 throw new IllegalArgumentException("unknown customer event " + event.kind());
         }
-        Contribution after = customer.contribution(window);
-        emitChanges(context.getCurrentKey(), before, after, out);
-        journey.update(customer);
-        context.timerService().registerEventTimeTimer(forgetAt(event.atMillis()));
     }
 
     /** Time has moved on: forget what can no longer matter, close a finished journey, drop an empty one. */
@@ -110,6 +139,38 @@ public final class CustomerJourneyFunction extends WatermarkAwareFunction<Custom
     private long forgetAt(long atMillis) {
         long at = atMillis + window.toMillis() + horizon.toMillis() + Duration.ofDays(1).toMillis();
         return (Math.floorDiv(at, HOUR) + 1) * HOUR;
+    }
+
+    private Contribution contributionOf(Facts facts) {
+        return facts == null ? null : facts.contribution(window);
+    }
+
+    private void emitRow(Customer customer, Facts facts, Context context) throws Exception {
+        long version = Versions.next(Objects.requireNonNullElse(rowVersion.value(), 0L),
+                context.timerService().currentProcessingTime());
+        rowVersion.update(version);
+        context.output(JOURNEY_ROWS, rowOf(customer, facts, version));
+    }
+
+    private CustomerJourneyRow rowOf(Customer customer, Facts facts, long version) {
+        Attribution attribution = facts.attribution();
+        return new CustomerJourneyRow(
+                customer.corpId(),
+                customer.customerId(),
+                attribution.state(),
+                attribution.userId(),
+                calendar.formatDateTime(attribution.addedAtMillis()),
+                calendar.dateOf(attribution.addedAtMillis()),
+                formatted(facts.firstGroupJoinAt()),
+                formatted(facts.firstMsgAt()),
+                formatted(facts.firstCheckinAt()),
+                formatted(facts.lostAt()),
+                formatted(facts.removedAt()),
+                version);
+    }
+
+    private String formatted(Long atMillis) {
+        return atMillis == null ? null : calendar.formatDateTime(atMillis);
     }
 
     private void emitChanges(Customer customer, Contribution before, Contribution after, Collector<CohortChange> out) {

@@ -4,7 +4,7 @@ package com.wecomflow.jobs.records;
  * Something a customer did that the conversion funnel looks at.
  *
  * @param state the channel, for {@link Kind#ADDED} ({@code ""} when absent)
- * @param userId the employee, for {@link Kind#ADDED} and {@link Kind#DELETED_EMPLOYEE}
+ * @param userId the employee, for {@link Kind#ADDED}, {@link Kind#DELETED_EMPLOYEE} and {@link Kind#REMOVED_BY_EMPLOYEE}
  */
 public record CustomerEvent(String corpId, String customerId, Kind kind, long atMillis, String state, String userId) {
 
@@ -18,6 +18,8 @@ public record CustomerEvent(String corpId, String customerId, Kind kind, long at
         /** Checked in in a group. */
         CHECKED_IN,
         /** Deleted or blocked an employee ({@code del_follow_user}). */
-        DELETED_EMPLOYEE
+        DELETED_EMPLOYEE,
+        /** Was deleted by an employee ({@code del_external_contact}). */
+        REMOVED_BY_EMPLOYEE
     }
 }
