@@ -51,17 +51,15 @@ public final class ParseRecords<T> extends ProcessFunction<RawRecord, Parsed<T>>
     @Override
     public void processElement(RawRecord record, Context context, Collector<Parsed<T>> out) {
         recordsIn.inc();
-        if (record.text() == null) {
-            reject(context, DeadLetterKind.NO_VALUE, "record has no value (tombstone)", record);
-            return;
-        }
-        if (record.textProblem() != null) {
+        if (record.text() != null && record.textProblem() != null) {
             reject(context, DeadLetterKind.NOT_UTF8, record.textProblem(), record);
             return;
         }
         Optional<T> parsed;
         try {
-            parsed = parser.parse(record.text());
+            parsed = record.text() == null
+                    ? parser.parseTombstone(record.key())
+                    : parser.parse(record.key(), record.text());
         } catch (ParseException e) {
             reject(context, e.kind(), e.getMessage(), record);
             return;

@@ -13,7 +13,8 @@ public enum ResultTable {
     CHECKIN_STREAKS("checkin_streaks", List.of("corp_id", "chat_id", "member_id")),
     CHECKIN_MILESTONES("checkin_milestones", List.of("corp_id", "chat_id", "member_id", "milestone")),
     CHANNEL_CONVERSION_DAILY("channel_conversion_daily", List.of("corp_id", "state", "cohort_date")),
-    COMPLIANCE_ALERTS("compliance_alerts", List.of("corp_id", "alert_id"));
+    COMPLIANCE_ALERTS("compliance_alerts", List.of("corp_id", "alert_id")),
+    CHANNELS("channels", List.of("corp_id", "state"));
 
     private final String tableName;
     private final List<String> keyColumns;
