@@ -17,7 +17,9 @@ import org.apache.flink.util.Collector;
 
 /**
  * Parses raw input records. Malformed records go to {@link DeadLetters#TAG} with the reason and
- * the raw text; a record of a kind the jobs ignore is dropped; the job never fails on input.
+ * the raw text; a record of a kind the jobs ignore is dropped; the job never fails on input. The
+ * parser sees the record's key, and decides what a record without a value is (a dead letter on
+ * the input topics, a deletion on a compacted topic).
  * Parsed records keep their raw record, for the checks that follow. Every record is counted once
  * in {@code wecom.recordsIn} and once as parsed, ignored or a dead letter of its kind.
  */
