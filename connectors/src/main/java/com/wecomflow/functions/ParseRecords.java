@@ -17,7 +17,9 @@ import org.apache.flink.util.Collector;
 
 /**
  * Parses raw input records. Malformed records go to {@link DeadLetters#TAG} with the reason and
- * the raw text; a record of a kind the jobs ignore is dropped; the job never fails on input.
+ * the raw text; a record of a kind the jobs ignore is dropped; the job never fails on input. The
+ * parser sees the record's key, and decides what a record without a value is (a dead letter on
+ * the input topics, a deletion on a compacted topic).
  * Parsed records keep their raw record, for the checks that follow. Every record is counted once
  * in {@code wecom.recordsIn} and once as parsed, ignored or a dead letter of its kind.
  */
@@ -51,17 +53,15 @@ public final class ParseRecords<T> extends ProcessFunction<RawRecord, Parsed<T>>
     @Override
     public void processElement(RawRecord record, Context context, Collector<Parsed<T>> out) {
         recordsIn.inc();
-        if (record.text() == null) {
-            reject(context, DeadLetterKind.NO_VALUE, "record has no value (tombstone)", record);
-            return;
-        }
-        if (record.textProblem() != null) {
+        if (record.text() != null && record.textProblem() != null) {
             reject(context, DeadLetterKind.NOT_UTF8, record.textProblem(), record);
             return;
         }
         Optional<T> parsed;
         try {
-            parsed = parser.parse(record.text());
+            parsed = record.text() == null
+                    ? parser.parseTombstone(record.key())
+                    : parser.parse(record.key(), record.text());
         } catch (ParseException e) {
             reject(context, e.kind(), e.getMessage(), record);
             return;

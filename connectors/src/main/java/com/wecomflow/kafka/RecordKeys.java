@@ -60,6 +60,43 @@ public final class RecordKeys {
         }
     }
 
+    /**
+     * The catalogue entry a {@code wecom.channels} record is about: {@code corp/state}. A deletion
+     * is a record with this key and no value, so the key is never shortened to a hash, and a
+     * corp_id never holds a {@code /} (the catalogue refuses one).
+     */
+    public record ChannelKey(String corpId, String state) {
+
+        public String text() {
+            return corpId + "/" + state;
+        }
+
+        /** The entry a key names, or null when the key is not {@code corp/state} with both parts non-empty. */
+        public static ChannelKey parse(String key) {
+            int slash = key == null ? -1 : key.indexOf('/');
+            if (slash <= 0 || slash == key.length() - 1) {
+                return null;
+            }
+            return new ChannelKey(key.substring(0, slash), key.substring(slash + 1));
+        }
+    }
+
+    /**
+     * {@code corp/state} for a catalogue line; a line without both as strings gets its own text
+     * (bounded) as key, like any record the jobs will dead-letter.
+     */
+    public static String channelKey(String json) {
+        try {
+            JsonNode node = Json.parseObject(json);
+            if (node.path("corp_id").isTextual() && node.path("state").isTextual()) {
+                return new ChannelKey(node.get("corp_id").asText(), node.get("state").asText()).text();
+            }
+            return bounded(json);
+        } catch (ParseException e) {
+            return bounded(json);
+        }
+    }
+
     static String bounded(String key) {
         if (key.length() <= MAX_KEY_CHARS) {
             return key;

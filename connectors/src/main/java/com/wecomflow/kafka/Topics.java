@@ -12,6 +12,12 @@ public final class Topics {
     /** Compliance rules, compacted, keyed by rule_id; a null value deletes a rule. */
     public static final String COMPLIANCE_RULES = "wecom.compliance.rules";
 
+    /**
+     * The channel catalogue (DESIGN section 5b), compacted, keyed by {@link RecordKeys#channelKey}
+     * ({@code corp/state}); a null value deletes the entry.
+     */
+    public static final String CHANNELS = "wecom.channels";
+
     /** Compliance alerts as JSON, keyed by alert_id. */
     public static final String COMPLIANCE_ALERTS = "wecom.compliance.alerts";
 

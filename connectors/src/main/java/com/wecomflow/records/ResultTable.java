@@ -15,7 +15,8 @@ public enum ResultTable {
     CHANNEL_CONVERSION_DAILY("channel_conversion_daily", List.of("corp_id", "state", "cohort_date")),
     CUSTOMER_JOURNEY("customer_journey", List.of("corp_id", "external_userid")),
     COMPLIANCE_ALERTS("compliance_alerts", List.of("corp_id", "alert_id")),
-    GROUP_MEMBERS("group_members", List.of("corp_id", "chat_id", "member_id"));
+    GROUP_MEMBERS("group_members", List.of("corp_id", "chat_id", "member_id")),
+    CHANNELS("channels", List.of("corp_id", "state"));
 
     private final String tableName;
     private final List<String> keyColumns;

@@ -104,13 +104,7 @@ public final class WeComStreams {
             boolean rejectTooLate,
             DeadLetterUnion deadLetters) {
         String prefix = job + "-" + stream;
-        SingleOutputStreamOperator<Parsed<T>> parsed = env
-                .fromSource(source, WatermarkStrategy.noWatermarks(), job + ": read " + stream)
-                .uid(prefix + "-source")
-                .process(new ParseRecords<>(job, parser), parsedType)
-                .name(job + ": parse " + stream)
-                .uid(prefix + "-parse");
-        deadLetters.add(parsed.getSideOutput(DeadLetters.TAG));
+        SingleOutputStreamOperator<Parsed<T>> parsed = parse(env, source, job, stream, parser, parsedType, deadLetters);
 
         // A far-future time must be rejected before the watermark generator sees it, or every real
         // event after it would look late.
@@ -145,6 +139,45 @@ public final class WeComStreams {
                 .process(new FirstSeenFilter<>(retention), type)
                 .name(job + ": drop duplicate " + stream)
                 .uid(prefix + "-dedup");
+    }
+
+    /**
+     * The records of a compacted topic (the channel catalogue), parsed with their keys, a tombstone
+     * as the parser reads it, malformed records to the dead letters. They carry no event time and
+     * are not de-duplicated: a record sent twice states the same thing twice.
+     */
+    public static <T> DataStream<T> topicRecords(
+            StreamExecutionEnvironment env,
+            Source<RawRecord, ?, ?> source,
+            String job,
+            String stream,
+            RecordParser<T> parser,
+            TypeInformation<T> type,
+            TypeInformation<Parsed<T>> parsedType,
+            DeadLetterUnion deadLetters) {
+        return parse(env, source, job, stream, parser, parsedType, deadLetters)
+                .map(new ParsedValue<>(), type)
+                .name(job + ": " + stream)
+                .uid(job + "-" + stream + "-values");
+    }
+
+    private static <T> SingleOutputStreamOperator<Parsed<T>> parse(
+            StreamExecutionEnvironment env,
+            Source<RawRecord, ?, ?> source,
+            String job,
+            String stream,
+            RecordParser<T> parser,
+            TypeInformation<Parsed<T>> parsedType,
+            DeadLetterUnion deadLetters) {
+        String prefix = job + "-" + stream;
+        SingleOutputStreamOperator<Parsed<T>> parsed = env
+                .fromSource(source, WatermarkStrategy.noWatermarks(), job + ": read " + stream)
+                .uid(prefix + "-source")
+                .process(new ParseRecords<>(job, parser), parsedType)
+                .name(job + ": parse " + stream)
+                .uid(prefix + "-parse");
+        deadLetters.add(parsed.getSideOutput(DeadLetters.TAG));
+        return parsed;
     }
 
     /** The parsed record without its raw text, once nothing can reject it any more. */

@@ -60,7 +60,7 @@ final class ClusterCommand implements Callable<Integer> {
         @Mixin
         Location location;
 
-        @Option(names = "--slots", defaultValue = "8", paramLabel = "N",
+        @Option(names = "--slots", defaultValue = "10", paramLabel = "N",
                 description = "task slots (each job runs with parallelism 2; default ${DEFAULT-VALUE})")
         int slots;
 

@@ -1,6 +1,7 @@
 package com.wecomflow.runner;
 
 import com.wecomflow.config.PipelineConfig;
+import com.wecomflow.jobs.ChannelCatalogueJob;
 import com.wecomflow.jobs.ChannelConversionJob;
 import com.wecomflow.jobs.CheckinStreaksJob;
 import com.wecomflow.jobs.MemberActivityJob;
@@ -19,14 +20,15 @@ import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
 
 /**
- * The four jobs on one {@link LocalFlinkCluster}, each built by its own {@code buildGraph} with
+ * Every job on one {@link LocalFlinkCluster}, each built by its own {@code buildGraph} with
  * the sinks its production {@code main} uses: the one wiring behind both {@code replay} (bounded
  * sources) and {@code jobs} (unbounded sources, checkpoints in a directory, restarts).
  */
 final class EveryJob {
 
     static final List<String> NAMES =
-            List.of(MemberActivityJob.NAME, CheckinStreaksJob.NAME, ChannelConversionJob.NAME, SensitiveWordsJob.NAME);
+            List.of(MemberActivityJob.NAME, CheckinStreaksJob.NAME, ChannelConversionJob.NAME, SensitiveWordsJob.NAME,
+                    ChannelCatalogueJob.NAME);
 
     /** A job's Kafka source of one topic, for a consumer group named after the job. */
     @FunctionalInterface
@@ -80,6 +82,10 @@ final class EveryJob {
                 rules,
                 SensitiveWordsJob.Sinks.of(kafka, jsonDirectory, clickHouse, WeComKafka.deadLetterSink(kafka)),
                 config));
+        graphs.put(ChannelCatalogueJob.NAME, env -> ChannelCatalogueJob.buildGraph(
+                env,
+                sources.of(Topics.CHANNELS, ChannelCatalogueJob.NAME),
+                ChannelCatalogueJob.Sinks.of(jsonDirectory, clickHouse, WeComKafka.deadLetterSink(kafka))));
         return graphs;
     }
 }

@@ -89,6 +89,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
         topics.add(new NewTopic(Topics.ARCHIVE_MESSAGES, INPUT_PARTITIONS, (short) 1));
         topics.add(new NewTopic(Topics.COMPLIANCE_RULES, 1, (short) 1)
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        topics.add(new NewTopic(Topics.CHANNELS, 1, (short) 1)
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         topics.add(new NewTopic(Topics.COMPLIANCE_ALERTS, INPUT_PARTITIONS, (short) 1));
         topics.add(new NewTopic(Topics.DEAD_LETTER, 1, (short) 1));
         Properties properties = new Properties();

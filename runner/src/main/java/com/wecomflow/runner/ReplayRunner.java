@@ -39,13 +39,30 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
  */
 public final class ReplayRunner {
 
-    /** What to replay and where to write. {@code rules} may be null. */
+    /** What to replay and where to write. {@code rules} and {@code channels} (the channel catalogue) may be null. */
     public record Options(
-            Path callbacks, Path messages, Path rules, PipelineConfig config, Path out, ClickHouseConnection clickHouse) {
+            Path callbacks,
+            Path messages,
+            Path rules,
+            PipelineConfig config,
+            Path out,
+            ClickHouseConnection clickHouse,
+            Path channels) {
 
         /** A replay that writes only the output directory. */
         public Options(Path callbacks, Path messages, Path rules, PipelineConfig config, Path out) {
             this(callbacks, messages, rules, config, out, null);
+        }
+
+        /** A replay without a channel catalogue. */
+        public Options(Path callbacks, Path messages, Path rules, PipelineConfig config, Path out,
+                ClickHouseConnection clickHouse) {
+            this(callbacks, messages, rules, config, out, clickHouse, null);
+        }
+
+        /** The same replay with this channel catalogue (null for none). */
+        public Options withChannels(Path catalogue) {
+            return new Options(callbacks, messages, rules, config, out, clickHouse, catalogue);
         }
     }
 
@@ -91,11 +108,16 @@ public final class ReplayRunner {
                 callbacks = producer.produce(options.callbacks(), Topics.CALLBACK_EVENTS, RecordKeys::callbackKey, progress);
                 messages = producer.produce(options.messages(), Topics.ARCHIVE_MESSAGES, RecordKeys::archiveKey, progress);
                 rules = options.rules() == null ? List.of() : readRules(options.rules(), producer);
+                if (options.channels() != null) {
+                    // In file order on the topic's one partition, so a later line for an entry replaces an earlier one.
+                    producer.produce(options.channels(), Topics.CHANNELS, RecordKeys::channelKey, progress);
+                }
             }
 
             Path parts = work.resolve("parts");
             progress.update("starting Flink");
-            try (LocalFlinkCluster flink = new LocalFlinkCluster(8, PARALLELISM, CHECKPOINT_INTERVAL_MILLIS)) {
+            try (LocalFlinkCluster flink = new LocalFlinkCluster(
+                    PARALLELISM * EveryJob.NAMES.size(), PARALLELISM, CHECKPOINT_INTERVAL_MILLIS)) {
                 submitJobs(flink, kafka.bootstrapServers(), parts, options.clickHouse(), options.config(), rules);
                 awaitWithProgress(flink, parts, progress, started, clickHouse);
             }

@@ -3,6 +3,7 @@ package com.wecomflow.runner;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.wecomflow.jobs.ChannelCatalogueJob;
 import com.wecomflow.jobs.ChannelConversionJob;
 import com.wecomflow.jobs.CheckinStreaksJob;
 import com.wecomflow.jobs.MemberActivityJob;
@@ -387,6 +388,7 @@ public final class StandaloneCluster {
         mains.put(CheckinStreaksJob.NAME, CheckinStreaksJob.class.getName());
         mains.put(ChannelConversionJob.NAME, ChannelConversionJob.class.getName());
         mains.put(SensitiveWordsJob.NAME, SensitiveWordsJob.class.getName());
+        mains.put(ChannelCatalogueJob.NAME, ChannelCatalogueJob.class.getName());
         return java.util.Collections.unmodifiableMap(mains);
     }
 }

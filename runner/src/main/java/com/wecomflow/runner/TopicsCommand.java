@@ -48,14 +48,16 @@ final class TopicsCommand implements Callable<Integer> {
 
     /**
      * Every topic of {@link Topics}: input topics and outputs with {@code partitions} and a
-     * retention, the rules topic compacted (its content is the rules in force, kept for good) in
-     * one partition so that updates to the rules keep their order.
+     * retention, the rules topic and the channel catalogue compacted (their content is what is in
+     * force, kept for good), each in one partition so that updates keep their order.
      */
     static List<TopicPlan> plan(int partitions, int inputRetentionDays, int outputRetentionDays) {
         return List.of(
                 retained(Topics.CALLBACK_EVENTS, partitions, inputRetentionDays),
                 retained(Topics.ARCHIVE_MESSAGES, partitions, inputRetentionDays),
                 new TopicPlan(Topics.COMPLIANCE_RULES, 1,
+                        Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+                new TopicPlan(Topics.CHANNELS, 1,
                         Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
                 retained(Topics.COMPLIANCE_ALERTS, partitions, outputRetentionDays),
                 retained(Topics.DEAD_LETTER, partitions, outputRetentionDays));
@@ -74,7 +76,7 @@ final class TopicsCommand implements Callable<Integer> {
         String bootstrapServers;
 
         @Option(names = "--partitions", defaultValue = "3",
-                description = "partitions of the input, alert and dead-letter topics (default ${DEFAULT-VALUE}); the rules topic has 1")
+                description = "partitions of the input, alert and dead-letter topics (default ${DEFAULT-VALUE}); the rules and channels topics have 1")
         int partitions;
 
         @Option(names = "--replication-factor", paramLabel = "N",

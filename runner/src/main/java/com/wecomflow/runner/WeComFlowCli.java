@@ -145,6 +145,10 @@ public final class WeComFlowCli implements Callable<Integer> {
         @Option(names = "--rules", paramLabel = "FILE", description = "compliance rules, JSON lines")
         Path rules;
 
+        @Option(names = "--channels", paramLabel = "FILE",
+                description = "the channel catalogue, JSON lines (a later line for the same corp_id and state replaces an earlier one)")
+        Path channels;
+
         @Option(names = "--config", paramLabel = "FILE", description = "settings, JSON or YAML")
         Path config;
 
@@ -163,7 +167,8 @@ public final class WeComFlowCli implements Callable<Integer> {
                     rules == null ? null : readableFile(rules, "--rules"),
                     config(config),
                     outputDirectory(out),
-                    clickHouseUrl == null ? null : ClickHouseConnection.parse(clickHouseUrl));
+                    clickHouseUrl == null ? null : ClickHouseConnection.parse(clickHouseUrl),
+                    channels == null ? null : readableFile(channels, "--channels"));
             ReplayRunner.Summary summary = new ReplayRunner().run(options, new Progress(System.err));
             printSummary(summary, out, System.out);
             return 0;
@@ -517,8 +522,16 @@ public final class WeComFlowCli implements Callable<Integer> {
                 description = "also load every table into this ClickHouse server (migrated with ./run migrate)")
         String clickHouseUrl;
 
+        @Option(names = "--channels", paramLabel = "FILE",
+                description = "the channel catalogue, JSON lines (default: the generated tenant's " + GENERATED_CATALOGUE + ")")
+        Path channels;
+
+        /** Where the tenant generator writes its channel catalogue, next to the callbacks and messages. */
+        static final String GENERATED_CATALOGUE = "channels.jsonl";
+
         @Override
         public Integer call() throws Exception {
+            Path catalogue = channels == null ? null : readableFile(channels, "--channels");
             Path input = outputDirectory(out).resolve("input");
             Path results = out.resolve("results");
             System.out.printf("1/4 generating a tenant: %d customers over %d days (seed %d)%n",
@@ -533,7 +546,8 @@ public final class WeComFlowCli implements Callable<Integer> {
                             input.resolve(TenantGenerator.RULES_FILE),
                             PipelineConfig.defaults(),
                             results,
-                            clickHouseUrl == null ? null : ClickHouseConnection.parse(clickHouseUrl)),
+                            clickHouseUrl == null ? null : ClickHouseConnection.parse(clickHouseUrl),
+                            catalogue != null ? catalogue : generatedCatalogue(input)),
                     new Progress(System.out));
             printSummary(summary, results, System.out);
             System.out.println("3/4 what the tables show");
@@ -541,6 +555,11 @@ public final class WeComFlowCli implements Callable<Integer> {
             System.out.println("4/4 what the growth team's queries show (sql/queries on the embedded ClickHouse engine)");
             System.out.flush();
             return QueryCommand.runOnEmbeddedEngine(DEMO_QUERIES, results);
+        }
+
+        private static Path generatedCatalogue(Path input) {
+            Path generated = input.resolve(GENERATED_CATALOGUE);
+            return Files.isRegularFile(generated) ? generated : null;
         }
     }
 }

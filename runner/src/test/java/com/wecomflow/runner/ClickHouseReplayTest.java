@@ -116,8 +116,15 @@ class ClickHouseReplayTest {
     private Path tenant() throws Exception {
         Path tenant = dir.resolve("tenant");
         new TenantGenerator(10, 150, 5).writeTo(tenant);
+        Files.write(tenant.resolve(CATALOGUE), List.of(
+                "{\"corp_id\":\"ww1\",\"state\":\"wx-menu\",\"name\":\"公众号菜单\",\"kind\":\"channel\"}",
+                "{\"corp_id\":\"ww1\",\"state\":\"store-sz-01\",\"kind\":\"store\",\"region\":\"华南\",\"store\":\"深圳南山店\"}"),
+                StandardCharsets.UTF_8);
         return tenant;
     }
+
+    /** A small channel catalogue next to the generated tenant, so that the channels table has rows too. */
+    private static final String CATALOGUE = "catalogue.jsonl";
 
     private static ReplayRunner.Options options(Path tenant, Path out, String clickHouseUrl) {
         return new ReplayRunner.Options(
@@ -126,13 +133,15 @@ class ClickHouseReplayTest {
                 tenant.resolve(TenantGenerator.RULES_FILE),
                 PipelineConfig.defaults(),
                 out,
-                ClickHouseConnection.parse(clickHouseUrl));
+                ClickHouseConnection.parse(clickHouseUrl),
+                tenant.resolve(CATALOGUE));
     }
 
     private static void assertTablesMatchTheFiles(LocalClickHouseServer server, Path out) throws Exception {
         for (ResultTable table : ResultTable.values()) {
             List<JsonNode> rows = Replays.readLines(out.resolve(table.tableName() + ".jsonl"));
-            String visible = table == ResultTable.CHANNEL_CONVERSION_DAILY ? " WHERE is_deleted = 0" : "";
+            String visible = table == ResultTable.CHANNEL_CONVERSION_DAILY || table == ResultTable.CHANNELS
+                    ? " WHERE is_deleted = 0" : "";
             assertThat(server.query("SELECT count() FROM wecom." + table.tableName() + " FINAL" + visible))
                     .as(table.tableName()).isEqualTo(Integer.toString(rows.size()));
             assertThat(rows).as(table.tableName()).isNotEmpty();

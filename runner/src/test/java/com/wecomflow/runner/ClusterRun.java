@@ -41,7 +41,8 @@ final class ClusterRun implements AutoCloseable {
             "member-activity", List.of(Topics.CALLBACK_EVENTS, Topics.ARCHIVE_MESSAGES),
             "checkin-streaks", List.of(Topics.ARCHIVE_MESSAGES),
             "channel-conversion", List.of(Topics.CALLBACK_EVENTS, Topics.ARCHIVE_MESSAGES),
-            "sensitive-words", List.of(Topics.ARCHIVE_MESSAGES));
+            "sensitive-words", List.of(Topics.ARCHIVE_MESSAGES),
+            "channel-catalogue", List.of(Topics.CHANNELS));
 
     private static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(6);
 
@@ -61,7 +62,7 @@ final class ClusterRun implements AutoCloseable {
         Path repository = Path.of("..").toAbsolutePath().normalize();
         StandaloneCluster cluster = new StandaloneCluster(repository.resolve(".flink/dist/pyflink"), dir.resolve("cluster"));
         // Checkpoints every 2 s and restarts within 5 s keep the suite short; production defaults are longer.
-        cluster.up(new StandaloneCluster.Settings(8, "3072m", Duration.ofSeconds(2), Duration.ofSeconds(5)), Progress.silent());
+        cluster.up(new StandaloneCluster.Settings(10, "3072m", Duration.ofSeconds(2), Duration.ofSeconds(5)), Progress.silent());
         return new ClusterRun(cluster, dir.resolve("results"), StandaloneCluster.shadedJar(repository.resolve("jobs/target")));
     }
 

@@ -77,8 +77,9 @@ class OperatorCommandsTest {
     @Test
     void topicsCreateMakesEveryTopicWithItsPolicyAndIsSafeToRunAgain() throws Exception {
         try (Admin admin = admin()) {
-            admin.deleteTopics(List.of(Topics.CALLBACK_EVENTS, Topics.COMPLIANCE_RULES, Topics.DEAD_LETTER)).all().get();
-            awaitGone(admin, Set.of(Topics.CALLBACK_EVENTS, Topics.COMPLIANCE_RULES, Topics.DEAD_LETTER));
+            admin.deleteTopics(List.of(Topics.CALLBACK_EVENTS, Topics.COMPLIANCE_RULES, Topics.CHANNELS, Topics.DEAD_LETTER))
+                    .all().get();
+            awaitGone(admin, Set.of(Topics.CALLBACK_EVENTS, Topics.COMPLIANCE_RULES, Topics.CHANNELS, Topics.DEAD_LETTER));
 
             assertThat(run("topics", "create", "--partitions", "4", "--replication-factor", "1",
                     "--bootstrap-servers", kafka.bootstrapServers())).isZero();
@@ -87,15 +88,18 @@ class OperatorCommandsTest {
                     "created  wecom.callback.events (4 partitions, retention 7 days)",
                     "exists   wecom.archive.messages (left as it is)",
                     "created  wecom.compliance.rules (1 partition, compacted)",
+                    "created  wecom.channels (1 partition, compacted)",
                     "exists   wecom.compliance.alerts (left as it is)",
                     "created  wecom.deadletter (4 partitions, retention 30 days)");
             Map<String, TopicDescription> described =
-                    admin.describeTopics(List.of(Topics.CALLBACK_EVENTS, Topics.COMPLIANCE_RULES, Topics.DEAD_LETTER))
+                    admin.describeTopics(List.of(Topics.CALLBACK_EVENTS, Topics.COMPLIANCE_RULES, Topics.CHANNELS, Topics.DEAD_LETTER))
                             .allTopicNames().get();
             assertThat(described.get(Topics.CALLBACK_EVENTS).partitions()).hasSize(4);
             assertThat(described.get(Topics.COMPLIANCE_RULES).partitions()).hasSize(1);
+            assertThat(described.get(Topics.CHANNELS).partitions()).hasSize(1);
             assertThat(described.get(Topics.DEAD_LETTER).partitions()).hasSize(4);
             assertThat(setting(admin, Topics.COMPLIANCE_RULES, TopicConfig.CLEANUP_POLICY_CONFIG)).isEqualTo("compact");
+            assertThat(setting(admin, Topics.CHANNELS, TopicConfig.CLEANUP_POLICY_CONFIG)).isEqualTo("compact");
             assertThat(setting(admin, Topics.CALLBACK_EVENTS, TopicConfig.CLEANUP_POLICY_CONFIG)).isEqualTo("delete");
             assertThat(setting(admin, Topics.CALLBACK_EVENTS, TopicConfig.RETENTION_MS_CONFIG)).isEqualTo("604800000");
             assertThat(setting(admin, Topics.DEAD_LETTER, TopicConfig.RETENTION_MS_CONFIG)).isEqualTo("2592000000");
@@ -103,7 +107,7 @@ class OperatorCommandsTest {
 
         out.reset();
         assertThat(run("topics", "create", "--bootstrap-servers", kafka.bootstrapServers())).isZero();
-        assertThat(stdout()).hasSize(5).allMatch(line -> line.startsWith("exists   "));
+        assertThat(stdout()).hasSize(6).allMatch(line -> line.startsWith("exists   "));
     }
 
     @Test
@@ -115,6 +119,22 @@ class OperatorCommandsTest {
         assertThat(run("topics", "create", "--bootstrap-servers", "127.0.0.1:1")).isEqualTo(2);
         assertThat(stderr()).hasSize(1);
         assertThat(stderr().get(0)).startsWith("error: --bootstrap-servers").contains("127.0.0.1:1");
+    }
+
+    @Test
+    void produceChannelsPutsTheCatalogueOnItsTopicKeyedCorpSlashStateInFileOrder() throws Exception {
+        String menu = "{\"corp_id\":\"ww1\",\"state\":\"wx-menu\",\"name\":\"公众号菜单\"}";
+        String store = "{\"corp_id\":\"ww1\",\"state\":\"store-sz-01\",\"kind\":\"store\",\"region\":\"华南\"}";
+        String renamed = menu.replace("公众号菜单", "公众号底部菜单");
+        Path file = Files.writeString(dir.resolve("channels.jsonl"), "\uFEFF" + menu + "\n" + store + "\n\n" + renamed + "\n");
+        long before = recordsOn(Topics.CHANNELS);
+
+        assertThat(run("produce", "--channels", file.toString(), "--bootstrap-servers", kafka.bootstrapServers())).isZero();
+
+        List<String> log = new ArrayList<>();
+        TopicReader.readToEnd(kafka.bootstrapServers(), Topics.CHANNELS, record -> log.add(record.key() + "=" + record.value()));
+        assertThat(log.subList((int) before, log.size())).containsExactly(
+                "ww1/wx-menu=" + menu, "ww1/store-sz-01=" + store, "ww1/wx-menu=" + renamed);
     }
 
     @Test
