@@ -59,8 +59,9 @@ public final class WeComFlowCli implements Callable<Integer> {
         versionEverywhere(commandLine, new ProjectVersion());
         commandLine.setParameterExceptionHandler((exception, arguments) -> {
             java.io.PrintWriter err = exception.getCommandLine().getErr();
-            err.println("error: " + exception.getMessage() + " (see " + exception.getCommandLine().getCommandName()
-                    + " --help)");
+            // The whole command ("./run rules disable"): a subcommand's name alone is not something to run.
+            err.println("error: " + exception.getMessage() + " (see "
+                    + exception.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
             return USAGE_ERROR;
         });
         commandLine.setExecutionExceptionHandler((exception, command, parsed) -> {

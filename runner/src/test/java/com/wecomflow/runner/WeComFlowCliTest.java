@@ -101,6 +101,15 @@ class WeComFlowCliTest {
     }
 
     @Test
+    void aParameterErrorOfASubcommandPointsToTheWholeCommandsHelp() {
+        int status = WeComFlowCli.execute("rules", "disable", "r1");
+
+        assertThat(status).isEqualTo(2);
+        assertThat(errorLines()).containsExactly(
+                "error: Missing required option: '--bootstrap-servers=HOSTS' (see ./run rules disable --help)");
+    }
+
+    @Test
     void aBadConfigFileNamesTheUnknownSetting() throws Exception {
         Path callbacks = Files.writeString(dir.resolve("c.jsonl"), "");
         Path config = Files.writeString(dir.resolve("config.yaml"), "timezone: Asia/Shanghai\nattribution_days: 3\n");
