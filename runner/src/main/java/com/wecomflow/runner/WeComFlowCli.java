@@ -1,6 +1,8 @@
 package com.wecomflow.runner;
 
 import com.wecomflow.config.PipelineConfig;
+import com.wecomflow.jobs.compliance.ComplianceRule;
+import com.wecomflow.jobs.compliance.RuleSet;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -183,6 +185,16 @@ public final class WeComFlowCli implements Callable<Integer> {
         print.printf("  %-28s %,8d records -> %s%n", "alert stream", summary.alerts(), out.resolve("alerts.jsonl"));
         print.printf("  %-28s %,8d records -> %s%n", "dead letters", summary.deadLetters(),
                 out.resolve("deadletter.jsonl"));
+    }
+
+    /** {@link #rulesInForce(int, List)} for the rules a job starts with. */
+    static String rulesInForce(List<ComplianceRule> rules) {
+        return rulesInForce(ownRules(rules), RuleSet.of(rules).builtinsInForce());
+    }
+
+    /** The user's own rules: a line with a built-in's id only sets that built-in, so it is not counted. */
+    static int ownRules(List<ComplianceRule> rules) {
+        return (int) rules.stream().filter(rule -> !ComplianceRule.BUILTIN.equals(rule.type())).count();
     }
 
     /** "0 compliance rules" alone would read as "nothing is checked": the built-ins apply without a rules file. */
