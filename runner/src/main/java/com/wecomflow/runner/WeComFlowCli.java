@@ -247,7 +247,8 @@ public final class WeComFlowCli implements Callable<Integer> {
             description = "Apply the ClickHouse migrations the server has not had yet (safe to run again).")
     static final class Migrate implements Callable<Integer> {
         @Option(names = "--clickhouse-url", required = true, paramLabel = "URL",
-                description = "http://[user[:password]@]host:8123 (or CLICKHOUSE_USER / CLICKHOUSE_PASSWORD)")
+                description = "http://host:8123, the login from CLICKHOUSE_USER / CLICKHOUSE_PASSWORD "
+                        + "(http://user:password@host:8123 works too, but ps shows it)")
         String url;
 
         @Option(names = "--migrations", defaultValue = "sql/migrations", paramLabel = "DIR",
