@@ -121,8 +121,9 @@ final class JobsCommand implements Callable<Integer> {
             flink.close();
             throw e;
         }
-        out.printf("running %s on %s with %d compliance rules; checkpoints every %ds in %s; Ctrl-C stops%n",
-                String.join(", ", EveryJob.NAMES), bootstrapServers, startupRules.size(), checkpointIntervalSeconds,
+        out.printf("running %s on %s with %s; checkpoints every %ds in %s; Ctrl-C stops%n",
+                String.join(", ", EveryJob.NAMES), bootstrapServers, WeComFlowCli.rulesInForce(startupRules),
+                checkpointIntervalSeconds,
                 checkpointRoot);
         resumeFrom.forEach((job, checkpoint) -> out.println("  " + job + ": "
                 + checkpoint.map(path -> "resumed from " + path).orElse("no checkpoint yet, starting from the topics' committed offsets")));

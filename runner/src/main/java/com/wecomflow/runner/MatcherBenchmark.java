@@ -71,7 +71,7 @@ public final class MatcherBenchmark {
         measure("full scan warm-up", 1, fullScan);
         Timing fullTime = measure("full scan (normalise, keywords, phone, e-mail, mask)", 3, fullScan);
 
-        // The baseline is about 200 times slower: it runs on the first half megabyte of the same messages.
+        // The baseline is about 150 times slower: it runs on the first half megabyte of the same messages.
         int sampleSize = (int) Math.max(1, normalized.size() * 0.5 / textMegabytes);
         List<String> sample = normalized.subList(0, sampleSize);
         long sampleBytes = messages.subList(0, sampleSize).stream()

@@ -132,7 +132,7 @@ public final class ReplayRunner {
                     kafka.bootstrapServers(), Topics.COMPLIANCE_ALERTS, options.out().resolve("alerts.jsonl"));
             long deadLetters = DeadLetterExport.toFile(kafka.bootstrapServers(), options.out().resolve("deadletter.jsonl"));
             Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-            int ownRules = (int) rules.stream().filter(rule -> !ComplianceRule.BUILTIN.equals(rule.type())).count();
+            int ownRules = WeComFlowCli.ownRules(rules);
             List<String> builtinRules = RuleSet.of(rules).builtinsInForce();
             return new Summary(callbacks, messages, ownRules, builtinRules, tableRows, alerts, deadLetters, elapsed);
         } finally {

@@ -7,9 +7,8 @@ import com.wecomflow.kafka.TopicReader;
 import com.wecomflow.kafka.Topics;
 import com.wecomflow.parse.Json;
 import com.wecomflow.parse.ParseException;
+import com.wecomflow.text.Utf8Lines;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -86,17 +85,22 @@ final class RulesCommand implements Callable<Integer> {
     }
 
     /**
-     * Every non-blank line of a rules file, each validated with the jobs' own parser; the first
-     * line that is not a valid rule is an error naming the file and line, before anything is produced.
+     * Every non-blank line of a rules file, read as replay reads one (a leading byte-order mark
+     * skipped, each line strict UTF-8) and validated with the jobs' own parser; the first line that
+     * is not a valid rule is an error naming the file and line, before anything is produced.
      */
     static List<RuleRecord> readRules(Path file) throws IOException {
-        List<String> lines = Files.readAllLines(WeComFlowCli.readableFile(file, "FILE"), StandardCharsets.UTF_8);
         List<RuleRecord> records = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            // Windows editors start a UTF-8 file with a byte-order mark; it is not part of the rule.
-            String line = (i == 0 ? lines.get(i).replaceFirst("^\uFEFF", "") : lines.get(i)).strip();
-            if (!line.isEmpty()) {
-                records.add(validated(line, file + " line " + (i + 1)));
+        try (Utf8Lines lines = Utf8Lines.open(WeComFlowCli.readableFile(file, "FILE"))) {
+            Utf8Lines.Line line;
+            while ((line = lines.next()) != null) {
+                String where = file + " line " + line.number();
+                if (!line.decoded().valid()) {
+                    throw new IllegalArgumentException(where + ": " + line.decoded().problem());
+                }
+                if (!line.isBlank()) {
+                    records.add(validated(line.text().strip(), where));
+                }
             }
         }
         return records;

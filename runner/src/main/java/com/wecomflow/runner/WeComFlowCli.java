@@ -1,6 +1,8 @@
 package com.wecomflow.runner;
 
 import com.wecomflow.config.PipelineConfig;
+import com.wecomflow.jobs.compliance.ComplianceRule;
+import com.wecomflow.jobs.compliance.RuleSet;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,8 +61,9 @@ public final class WeComFlowCli implements Callable<Integer> {
         versionEverywhere(commandLine, new ProjectVersion());
         commandLine.setParameterExceptionHandler((exception, arguments) -> {
             java.io.PrintWriter err = exception.getCommandLine().getErr();
-            err.println("error: " + exception.getMessage() + " (see " + exception.getCommandLine().getCommandName()
-                    + " --help)");
+            // The whole command ("./run rules disable"): a subcommand's name alone is not something to run.
+            err.println("error: " + exception.getMessage() + " (see "
+                    + exception.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
             return USAGE_ERROR;
         });
         commandLine.setExecutionExceptionHandler((exception, command, parsed) -> {
@@ -189,6 +192,16 @@ public final class WeComFlowCli implements Callable<Integer> {
                 out.resolve("deadletter.jsonl"));
     }
 
+    /** {@link #rulesInForce(int, List)} for the rules a job starts with. */
+    static String rulesInForce(List<ComplianceRule> rules) {
+        return rulesInForce(ownRules(rules), RuleSet.of(rules).builtinsInForce());
+    }
+
+    /** The user's own rules: a line with a built-in's id only sets that built-in, so it is not counted. */
+    static int ownRules(List<ComplianceRule> rules) {
+        return (int) rules.stream().filter(rule -> !ComplianceRule.BUILTIN.equals(rule.type())).count();
+    }
+
     /** "0 compliance rules" alone would read as "nothing is checked": the built-ins apply without a rules file. */
     static String rulesInForce(int rules, List<String> builtinRules) {
         String own = rules + " compliance rule" + (rules == 1 ? "" : "s");
@@ -239,7 +252,8 @@ public final class WeComFlowCli implements Callable<Integer> {
             description = "Apply the ClickHouse migrations the server has not had yet (safe to run again).")
     static final class Migrate implements Callable<Integer> {
         @Option(names = "--clickhouse-url", required = true, paramLabel = "URL",
-                description = "http://[user[:password]@]host:8123 (or CLICKHOUSE_USER / CLICKHOUSE_PASSWORD)")
+                description = "http://host:8123, the login from CLICKHOUSE_USER / CLICKHOUSE_PASSWORD "
+                        + "(http://user:password@host:8123 works too, but ps shows it)")
         String url;
 
         @Option(names = "--migrations", defaultValue = "sql/migrations", paramLabel = "DIR",

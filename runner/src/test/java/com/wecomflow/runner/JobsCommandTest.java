@@ -66,6 +66,7 @@ class JobsCommandTest {
                 }
             }
             assertThat(firstOutput.toString(StandardCharsets.UTF_8))
+                    .contains(" with 0 compliance rules (the built-in rules builtin.phone and builtin.email still apply);")
                     .contains("member-activity: no checkpoint yet")
                     .contains("sensitive-words: no checkpoint yet");
             for (String job : EveryJob.NAMES) {

@@ -6,9 +6,11 @@ import com.wecomflow.kafka.TopicReader;
 import com.wecomflow.kafka.Topics;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -178,6 +180,21 @@ class OperatorCommandsTest {
 
         assertThat(stderr()).hasSize(1);
         assertThat(stderr().get(0)).startsWith("error: " + file + " line 2: rule broken: invalid regex");
+        assertThat(recordsOn(Topics.COMPLIANCE_RULES)).isEqualTo(before);
+        assertThat(stdout()).isEmpty();
+    }
+
+    @Test
+    void aRulesFileLineThatIsNotUtf8IsOneErrorNamingTheLineAndNothingIsProduced() throws Exception {
+        long before = recordsOn(Topics.COMPLIANCE_RULES);
+        Path file = dir.resolve("gbk-rules.jsonl");
+        Files.write(file, (CASHBACK + "\n").getBytes(StandardCharsets.UTF_8));
+        Files.write(file, (WECHAT + "\n").getBytes(Charset.forName("GBK")), StandardOpenOption.APPEND);
+
+        assertThat(run("rules", "put", file.toString(), "--bootstrap-servers", kafka.bootstrapServers())).isEqualTo(2);
+
+        assertThat(stderr()).singleElement().asString()
+                .startsWith("error: " + file + " line 2: not valid UTF-8 (invalid byte at offset ");
         assertThat(recordsOn(Topics.COMPLIANCE_RULES)).isEqualTo(before);
         assertThat(stdout()).isEmpty();
     }

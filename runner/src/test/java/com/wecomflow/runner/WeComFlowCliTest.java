@@ -2,6 +2,7 @@ package com.wecomflow.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.wecomflow.jobs.compliance.ComplianceRule;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -98,6 +99,15 @@ class WeComFlowCliTest {
         assertThat(status).isEqualTo(2);
         assertThat(errorLines()).hasSize(1);
         assertThat(errorLines()[0]).contains("--out");
+    }
+
+    @Test
+    void aParameterErrorOfASubcommandPointsToTheWholeCommandsHelp() {
+        int status = WeComFlowCli.execute("rules", "disable", "r1");
+
+        assertThat(status).isEqualTo(2);
+        assertThat(errorLines()).containsExactly(
+                "error: Missing required option: '--bootstrap-servers=HOSTS' (see ./run rules disable --help)");
     }
 
     @Test
@@ -214,6 +224,10 @@ class WeComFlowCliTest {
         assertThat(WeComFlowCli.rulesInForce(1, List.of("builtin.email")))
                 .isEqualTo("1 compliance rule plus the built-in rule builtin.email");
         assertThat(WeComFlowCli.rulesInForce(0, List.of())).isEqualTo("0 compliance rules (built-in rules disabled)");
+        // As ./run jobs words the rules on the topic: a line that only disables a built-in is not a rule of one's own.
+        assertThat(WeComFlowCli.rulesInForce(List.of(
+                new ComplianceRule("builtin.phone", "builtin", null, null, null, null, false, false))))
+                .isEqualTo("0 compliance rules (the built-in rule builtin.email still applies)");
     }
 
     private static void collectCommands(picocli.CommandLine command, List<String> path, List<List<String>> commands) {
