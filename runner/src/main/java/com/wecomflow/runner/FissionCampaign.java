@@ -20,8 +20,8 @@ final class FissionCampaign {
     static final String CAMPAIGN = "spring-fission";
     /** Friends who stay past the hold that earn a participant the reward. */
     static final int TARGET = 3;
-    /** Friends came for the gift: many delete the employee within days, some weeks later. */
-    static final Behaviour FRIEND_BEHAVIOUR = new Behaviour(0.45, 0.55, 0.25, 0.22, 0.08);
+    /** Friends came for the gift: many delete the employee within days, some a week or two later. */
+    static final Behaviour FRIEND_BEHAVIOUR = new Behaviour(0.45, 0.55, 0.25, 0.22, 0.12);
 
     private static final long HOUR = 3_600_000L;
     private static final long DAY = 24 * HOUR;
@@ -43,10 +43,13 @@ final class FissionCampaign {
 
     private final SplittableRandom random;
     private final long periodEnd;
+    /** Seeds join in the first two thirds of the period, so most friends' hold ends within it. */
+    private final long seedsUntil;
 
-    FissionCampaign(SplittableRandom random, long periodEnd) {
+    FissionCampaign(SplittableRandom random, long periodStart, long periodEnd) {
         this.random = random;
         this.periodEnd = periodEnd;
+        this.seedsUntil = periodEnd - Math.max(DAY, (periodEnd - periodStart) / 3);
     }
 
     /** Turns some arrivals into participants and others into their invites, in place. */
@@ -57,7 +60,7 @@ final class FissionCampaign {
         int seeds = arrivals.size() / CUSTOMERS_PER_SEED;
         for (int i = 0; i < candidates.length && participants.size() < seeds; i++) {
             int candidate = candidates[i];
-            if (arrivals.get(candidate).addedAt() + DAY <= periodEnd) {
+            if (arrivals.get(candidate).addedAt() <= seedsUntil) {
                 taken[candidate] = true;
                 participants.add(new Participant(candidate, 1));
             }
@@ -84,9 +87,10 @@ final class FissionCampaign {
                 long addedAt = inviter.addedAt() + HOUR + random.nextLong(sharingLeft);
                 arrivals.set(friend, new Arrival(arrivals.get(friend).customer(), inviter.employee(), poster.state(),
                         addedAt, FRIEND_BEHAVIOUR));
-                // The campaign's first friend always takes part, so every campaign shows a second generation.
+                // The campaign's first friend always takes part, so every campaign shows a second generation;
+                // a friend who came in the period's last day would have no time to share.
                 boolean takesPart = invites == 0 || random.nextInt(FRIENDS_WHO_TAKE_PART_ONE_IN) == 0;
-                if (takesPart && participant.generation() < LAST_GENERATION) {
+                if (takesPart && participant.generation() < LAST_GENERATION && addedAt + DAY <= periodEnd) {
                     participants.add(new Participant(friend, participant.generation() + 1));
                 }
                 invites++;

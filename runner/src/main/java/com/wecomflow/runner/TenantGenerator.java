@@ -55,7 +55,7 @@ public final class TenantGenerator {
 
     /**
      * How customers who came through a code tend to behave: the shares who join a group, chat,
-     * check in, delete the employee within days ({@code churn}) or only weeks later ({@code lateChurn}).
+     * check in, delete the employee within days ({@code churn}) or only after a week ({@code lateChurn}).
      */
     record Behaviour(double joinGroup, double engage, double checkin, double churn, double lateChurn) {}
 
@@ -184,7 +184,7 @@ public final class TenantGenerator {
         for (int c = 0; c < customerCount; c++) {
             arrivals.add(planArrival(start, employees));
         }
-        FissionCampaign.Outcome fission = new FissionCampaign(random, start + days * DAY).run(arrivals);
+        FissionCampaign.Outcome fission = new FissionCampaign(random, start, start + days * DAY).run(arrivals);
         for (Arrival arrival : arrivals) {
             simulateCustomer(arrival, employees, groups);
         }
@@ -265,7 +265,7 @@ public final class TenantGenerator {
             long churnTime = addTime + HOUR + random.nextLong(6 * DAY);
             callback(contactEvent("del_follow_user", employee, customer, null, churnTime), churnTime);
         } else if (behaviour.lateChurn() > 0 && random.nextDouble() < behaviour.lateChurn()) {
-            long churnTime = addTime + 8 * DAY + random.nextLong(12 * DAY);
+            long churnTime = addTime + 8 * DAY + random.nextLong(7 * DAY);
             callback(contactEvent("del_follow_user", employee, customer, null, churnTime), churnTime);
         } else if (random.nextInt(100) == 0) {
             long deleteTime = addTime + DAY + random.nextLong(5 * DAY);
@@ -321,8 +321,10 @@ public final class TenantGenerator {
         long day = joinTime - Math.floorMod(joinTime + 8 * HOUR, DAY) + DAY;
         // Some members never miss a day; the others miss up to two.
         int streakBreaks = random.nextInt(3) == 0 ? 2 : 0;
+        // One in five gives the challenge up after a few days: a streak that ends before the period does.
+        long givesUpAt = random.nextInt(5) == 0 ? day + (3 + random.nextInt(10)) * DAY : Long.MAX_VALUE;
         for (long dayStart = day; dayStart < end; dayStart += DAY) {
-            if (checksIn) {
+            if (checksIn && dayStart < givesUpAt) {
                 if (random.nextInt(8) == 0 && streakBreaks < 2) {
                     streakBreaks++;
                 } else {
