@@ -34,7 +34,7 @@ final class FissionCampaign {
     private static final int LAST_GENERATION = 3;
 
     /** A participant's personal code. */
-    record Poster(String state, String inviter, int generation) {}
+    record Poster(String state, String inviter) {}
 
     /** The posters made, in the order participants joined, and how many arrivals became friends invited. */
     record Outcome(List<Poster> posters, int invites) {}
@@ -71,7 +71,7 @@ final class FissionCampaign {
         while (!participants.isEmpty()) {
             Participant participant = participants.poll();
             Arrival inviter = arrivals.get(participant.arrival());
-            Poster poster = new Poster(posterState(inviter.customer()), inviter.customer(), participant.generation());
+            Poster poster = new Poster(posterState(inviter.customer()), inviter.customer());
             posters.add(poster);
             int friends = FRIENDS_BROUGHT[random.nextInt(FRIENDS_BROUGHT.length)];
             for (int f = 0; f < friends; f++) {
