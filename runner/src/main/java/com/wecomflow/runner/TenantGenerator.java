@@ -18,9 +18,13 @@ import java.util.SplittableRandom;
 /**
  * Simulates a WeCom tenant and writes what WeCom would report, in WeCom's own field names:
  * {@code callbacks.jsonl} (decrypted callback events) and {@code messages.jsonl} (archive
- * messages). Customers arrive through channels (State) that convert differently; they join
- * groups, chat one-to-one and in groups, check in (some in long streaks, some broken), sometimes
- * send phone numbers, e-mails or solicitation words, and sometimes delete the employee. The files
+ * messages), with the tenant's channel catalogue in {@code channels.jsonl}. Customers arrive
+ * through channel and store codes (State) that convert differently, or as friends invited in a
+ * fission campaign through a participant's personal code; they join groups (some several, some
+ * leave one), chat one-to-one and in groups, check in (some in long streaks, some broken),
+ * sometimes send phone numbers, e-mails or solicitation words, and sometimes delete the employee.
+ * A few codes in the callbacks are missing from the catalogue, as codes made in the admin console
+ * and never catalogued are. The files
  * carry what real input carries: WeCom retries (exact duplicates), overlapping archive pulls,
  * out-of-order arrival, recalls, switch records, ignored event types, and a few malformed lines.
  * The same arguments always give the same files.
@@ -30,6 +34,7 @@ public final class TenantGenerator {
     public static final String CALLBACKS_FILE = "callbacks.jsonl";
     public static final String MESSAGES_FILE = "messages.jsonl";
     public static final String RULES_FILE = "rules.jsonl";
+    public static final String CHANNELS_FILE = "channels.jsonl";
 
     /** The compliance team's rules for the simulated tenant, one of them broken to show it is rejected alone. */
     private static final List<String> RULES = List.of(
@@ -48,15 +53,54 @@ public final class TenantGenerator {
     private static final long HOUR = 60 * MINUTE;
     private static final long DAY = 24 * HOUR;
 
-    /** A contact-way channel and how its customers tend to behave. */
-    private record Channel(String state, double weight, double joinGroup, double engage, double checkin, double churn) {}
+    /**
+     * How customers who came through a code tend to behave: the shares who join a group, chat,
+     * check in, delete the employee within days ({@code churn}) or only after a week ({@code lateChurn}).
+     */
+    record Behaviour(double joinGroup, double engage, double checkin, double churn, double lateChurn) {}
+
+    /** A customer's first add: who added which employee, through which code, when, and how they behave. */
+    record Arrival(String customer, String employee, String state, long addedAt, Behaviour behaviour) {}
+
+    /**
+     * A contact-way code customers arrive through, the share who do, and how they behave. A code
+     * without a {@code name} is not in the catalogue; one with a {@code store} is a store code.
+     */
+    private record Channel(String state, String name, String region, String store, double weight, Behaviour behaviour) {
+        static Channel placement(String state, String name, double weight, Behaviour behaviour) {
+            return new Channel(state, name, null, null, weight, behaviour);
+        }
+
+        static Channel store(String state, String region, String store, double weight, Behaviour behaviour) {
+            return new Channel(state, store + " 门店活码", region, store, weight, behaviour);
+        }
+
+        static Channel uncatalogued(String state, double weight, Behaviour behaviour) {
+            return new Channel(state, null, null, null, weight, behaviour);
+        }
+
+        boolean catalogued() {
+            return name != null;
+        }
+
+        CatalogueEntry entry(String corpId) {
+            return store == null
+                    ? CatalogueEntry.channel(corpId, state, name)
+                    : CatalogueEntry.store(corpId, state, name, region, store);
+        }
+    }
 
     private static final List<Channel> CHANNELS = List.of(
-            new Channel("douyin_live_1108", 0.30, 0.55, 0.70, 0.35, 0.12),
-            new Channel("xhs_note_autumn", 0.20, 0.40, 0.60, 0.25, 0.06),
-            new Channel("store_qr_shanghai", 0.25, 0.70, 0.85, 0.50, 0.03),
-            new Channel("moments_ad_b", 0.15, 0.25, 0.35, 0.10, 0.20),
-            new Channel("", 0.10, 0.30, 0.50, 0.20, 0.08));
+            Channel.placement("douyin_live_1108", "抖音直播 11.08", 0.28, new Behaviour(0.55, 0.70, 0.35, 0.12, 0)),
+            Channel.placement("xhs_note_autumn", "小红书 秋季笔记", 0.19, new Behaviour(0.40, 0.60, 0.25, 0.06, 0)),
+            Channel.store("store_qr_shanghai", "华东", "上海南京西路店", 0.09, new Behaviour(0.70, 0.85, 0.50, 0.03, 0)),
+            Channel.store("store_qr_hangzhou", "华东", "杭州湖滨店", 0.06, new Behaviour(0.65, 0.80, 0.45, 0.04, 0)),
+            Channel.store("store_qr_guangzhou", "华南", "广州天河店", 0.06, new Behaviour(0.60, 0.75, 0.40, 0.05, 0)),
+            Channel.store("store_qr_shenzhen", "华南", "深圳万象城店", 0.04, new Behaviour(0.72, 0.88, 0.55, 0.02, 0)),
+            Channel.placement("moments_ad_b", "朋友圈广告 B", 0.14, new Behaviour(0.25, 0.35, 0.10, 0.20, 0)),
+            Channel.uncatalogued("offline_salon_1116", 0.02, new Behaviour(0.50, 0.65, 0.30, 0.05, 0)),
+            Channel.uncatalogued("kol_collab_x", 0.02, new Behaviour(0.35, 0.45, 0.15, 0.15, 0)),
+            Channel.uncatalogued("", 0.10, new Behaviour(0.30, 0.50, 0.20, 0.08, 0)));
 
     private static final List<String> EMPLOYEE_NAMES = List.of(
             "zhangwei", "lina", "wangfang", "liuyang", "chenjing", "yangmin", "zhaolei", "huangyan",
@@ -94,13 +138,17 @@ public final class TenantGenerator {
     private record Line(long arrivalMillis, long sequence, String json) {}
 
     /** What was written. */
-    public record Stats(int callbacks, int messages, int duplicates, int malformed, int customers, int groups) {
+    public record Stats(int callbacks, int messages, int duplicates, int malformed, int customers, int groups,
+            int catalogueEntries, int fissionParticipants, int fissionInvites) {
         public String describe(Path out) {
             return String.format(
-                    "wrote %,d callback lines to %s, %,d message lines to %s and compliance rules to %s%n"
-                            + "(%,d customers, %d groups; %,d exact duplicates and %d malformed lines included)",
-                    callbacks, out.resolve(CALLBACKS_FILE), messages, out.resolve(MESSAGES_FILE), out.resolve(RULES_FILE),
-                    customers, groups, duplicates, malformed);
+                    "wrote %,d callback lines to %s, %,d message lines to %s, %,d channel catalogue entries to %s "
+                            + "and compliance rules to %s%n"
+                            + "(%,d customers, %d groups; %,d of the customers invited by friends, %,d participants of the "
+                            + "fission campaign %s; %,d exact duplicates and %d malformed lines included)",
+                    callbacks, out.resolve(CALLBACKS_FILE), messages, out.resolve(MESSAGES_FILE),
+                    catalogueEntries, out.resolve(CHANNELS_FILE), out.resolve(RULES_FILE),
+                    customers, groups, fissionInvites, fissionParticipants, FissionCampaign.CAMPAIGN, duplicates, malformed);
         }
     }
 
@@ -132,8 +180,13 @@ public final class TenantGenerator {
             groups.add(chatId);
             callback(chatEvent(chatId, "create", null, start + random.nextLong(HOUR)), start);
         }
+        List<Arrival> arrivals = new ArrayList<>();
         for (int c = 0; c < customerCount; c++) {
-            simulateCustomer(start, employees, groups);
+            arrivals.add(planArrival(start, employees));
+        }
+        FissionCampaign.Outcome fission = new FissionCampaign(random, start, start + days * DAY).run(arrivals);
+        for (Arrival arrival : arrivals) {
+            simulateCustomer(arrival, employees, groups);
         }
         for (int day = 0; day < days; day++) {
             simulateStaffDay(start + day * DAY, employees, groups);
@@ -145,20 +198,56 @@ public final class TenantGenerator {
         write(directory.resolve(CALLBACKS_FILE), callbacks);
         write(directory.resolve(MESSAGES_FILE), messages);
         Files.write(directory.resolve(RULES_FILE), RULES, StandardCharsets.UTF_8);
-        return new Stats(callbacks.size(), messages.size(), duplicates, malformed, customerCount, groupCount);
+        List<CatalogueEntry> catalogue = catalogue(fission.posters());
+        writeCatalogue(directory.resolve(CHANNELS_FILE), catalogue);
+        return new Stats(callbacks.size(), messages.size(), duplicates, malformed, customerCount, groupCount,
+                catalogue.size(), fission.posters().size(), fission.invites());
     }
 
-    private void simulateCustomer(long start, List<String> employees, List<String> groups) {
+    private Arrival planArrival(long start, List<String> employees) {
         Channel channel = pickChannel();
         String customer = (random.nextInt(10) == 0 ? "wo" : "wm") + alphanumeric(24);
         String employee = pick(employees);
         long addTime = start + random.nextInt(days) * DAY + 8 * HOUR + random.nextLong(15 * HOUR);
+        return new Arrival(customer, employee, channel.state(), addTime, channel.behaviour());
+    }
+
+    /** The catalogued channel and store codes, then every fission participant's poster code. */
+    private List<CatalogueEntry> catalogue(List<FissionCampaign.Poster> posters) {
+        List<CatalogueEntry> entries = new ArrayList<>();
+        for (Channel channel : CHANNELS) {
+            if (channel.catalogued()) {
+                entries.add(channel.entry(corpId));
+            }
+        }
+        for (FissionCampaign.Poster poster : posters) {
+            String name = "春季裂变海报 " + poster.inviter().substring(poster.inviter().length() - 6);
+            entries.add(CatalogueEntry.fissionPoster(corpId, poster.state(), name, FissionCampaign.CAMPAIGN,
+                    poster.inviter(), FissionCampaign.TARGET));
+        }
+        return entries;
+    }
+
+    private static void writeCatalogue(Path file, List<CatalogueEntry> entries) throws IOException {
+        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (CatalogueEntry entry : entries) {
+                out.write(Json.ROWS.writeValueAsString(entry));
+                out.write('\n');
+            }
+        }
+    }
+
+    private void simulateCustomer(Arrival arrival, List<String> employees, List<String> groups) {
+        String customer = arrival.customer();
+        String employee = arrival.employee();
+        Behaviour behaviour = arrival.behaviour();
+        long addTime = arrival.addedAt();
 
         if (random.nextInt(12) == 0) {
-            callback(contactEvent("add_half_external_contact", employee, customer, channel.state(), addTime), addTime);
+            callback(contactEvent("add_half_external_contact", employee, customer, arrival.state(), addTime), addTime);
             addTime += MINUTE + random.nextLong(30 * MINUTE);
         }
-        callback(contactEvent("add_external_contact", employee, customer, channel.state(), addTime), addTime);
+        callback(contactEvent("add_external_contact", employee, customer, arrival.state(), addTime), addTime);
         message(oneToOne(employee, customer, pick(EMPLOYEE_LINES), addTime + 20_000 + random.nextLong(MINUTE)));
 
         if (random.nextInt(20) == 0) {
@@ -166,17 +255,17 @@ public final class TenantGenerator {
             long readdTime = addTime + HOUR + random.nextLong(3 * DAY);
             callback(contactEvent("add_external_contact", second, customer, "", readdTime), readdTime);
         }
-        if (random.nextDouble() < channel.engage()) {
+        if (random.nextDouble() < behaviour.engage()) {
             simulateOneToOneChat(employee, customer, addTime);
         }
-        if (random.nextDouble() < channel.joinGroup()) {
-            String group = pick(groups);
-            long joinTime = addTime + 10 * MINUTE + random.nextLong(3 * DAY);
-            callback(memberChange(group, "add_member", customer, joinTime), joinTime);
-            simulateGroupLife(customer, group, joinTime, channel);
+        if (random.nextDouble() < behaviour.joinGroup()) {
+            joinGroups(customer, addTime, groups, behaviour);
         }
-        if (random.nextDouble() < channel.churn()) {
+        if (random.nextDouble() < behaviour.churn()) {
             long churnTime = addTime + HOUR + random.nextLong(6 * DAY);
+            callback(contactEvent("del_follow_user", employee, customer, null, churnTime), churnTime);
+        } else if (behaviour.lateChurn() > 0 && random.nextDouble() < behaviour.lateChurn()) {
+            long churnTime = addTime + 8 * DAY + random.nextLong(7 * DAY);
             callback(contactEvent("del_follow_user", employee, customer, null, churnTime), churnTime);
         } else if (random.nextInt(100) == 0) {
             long deleteTime = addTime + DAY + random.nextLong(5 * DAY);
@@ -201,14 +290,41 @@ public final class TenantGenerator {
         }
     }
 
-    private void simulateGroupLife(String customer, String group, long joinTime, Channel channel) {
+    /**
+     * The customer's own group, where they talk and may check in, and for some one or two more
+     * groups they mostly read: the people a group de-duplication (定期去重) looks for.
+     */
+    private void joinGroups(String customer, long addTime, List<String> groups, Behaviour behaviour) {
+        String group = pick(groups);
+        long joinTime = addTime + 10 * MINUTE + random.nextLong(3 * DAY);
+        callback(memberChange(group, "add_member", customer, joinTime), joinTime);
+        simulateGroupLife(customer, group, joinTime, behaviour.checkin(), 3);
+
+        int moreGroups = random.nextInt(100) < 15 ? (random.nextInt(4) == 0 ? 2 : 1) : 0;
+        List<String> joined = new ArrayList<>(List.of(group));
+        for (int i = 0; i < moreGroups && joined.size() < groups.size(); i++) {
+            String another = pick(groups);
+            while (joined.contains(another)) {
+                another = pick(groups);
+            }
+            joined.add(another);
+            long anotherJoinTime = joinTime + HOUR + random.nextLong(5 * DAY);
+            callback(memberChange(another, "add_member", customer, anotherJoinTime), anotherJoinTime);
+            simulateGroupLife(customer, another, anotherJoinTime, 0, 8);
+        }
+    }
+
+    /** Check-ins with the given chance, chat on one day in {@code chatOneDayIn}; one in ten leaves, some come back. */
+    private void simulateGroupLife(String customer, String group, long joinTime, double checkin, int chatOneDayIn) {
         long end = FIRST_DAY.atStartOfDay(ZONE).toInstant().toEpochMilli() + days * DAY;
-        boolean checksIn = random.nextDouble() < channel.checkin();
+        boolean checksIn = random.nextDouble() < checkin;
         long day = joinTime - Math.floorMod(joinTime + 8 * HOUR, DAY) + DAY;
         // Some members never miss a day; the others miss up to two.
         int streakBreaks = random.nextInt(3) == 0 ? 2 : 0;
+        // One in five gives the challenge up after a few days: a streak that ends before the period does.
+        long givesUpAt = random.nextInt(5) == 0 ? day + (3 + random.nextInt(10)) * DAY : Long.MAX_VALUE;
         for (long dayStart = day; dayStart < end; dayStart += DAY) {
-            if (checksIn) {
+            if (checksIn && dayStart < givesUpAt) {
                 if (random.nextInt(8) == 0 && streakBreaks < 2) {
                     streakBreaks++;
                 } else {
@@ -219,7 +335,7 @@ public final class TenantGenerator {
                     }
                 }
             }
-            if (random.nextInt(3) == 0) {
+            if (random.nextInt(chatOneDayIn) == 0) {
                 int count = 1 + random.nextInt(4);
                 for (int i = 0; i < count; i++) {
                     long at = dayStart + 9 * HOUR + random.nextLong(14 * HOUR);
@@ -230,6 +346,10 @@ public final class TenantGenerator {
         if (random.nextInt(10) == 0) {
             long quitTime = joinTime + HOUR + random.nextLong(4 * DAY);
             callback(memberChange(group, "del_member", customer, quitTime), quitTime);
+            if (random.nextInt(4) == 0) {
+                long rejoinTime = quitTime + HOUR + random.nextLong(3 * DAY);
+                callback(memberChange(group, "add_member", customer, rejoinTime), rejoinTime);
+            }
         }
     }
 

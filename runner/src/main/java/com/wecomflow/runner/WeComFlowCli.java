@@ -232,7 +232,7 @@ public final class WeComFlowCli implements Callable<Integer> {
     }
 
     @Command(name = "generate", mixinStandardHelpOptions = true,
-            description = "Write a realistic simulated tenant: callbacks.jsonl and messages.jsonl.")
+            description = "Write a realistic simulated tenant: callbacks.jsonl, messages.jsonl, channels.jsonl (its channel catalogue) and rules.jsonl.")
     static final class Generate implements Callable<Integer> {
         @Mixin
         TenantOptions tenant;
