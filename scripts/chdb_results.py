@@ -98,6 +98,8 @@ def main(arguments=None, out=sys.stdout, err=sys.stderr):
                         help="the queries, e.g. sql/queries/churn_by_channel.sql")
     parser.add_argument("--results", type=Path, default=DEFAULT_RESULTS, metavar="DIR",
                         help=f"a replay's output directory (default {DEFAULT_RESULTS})")
+    parser.add_argument("--max-rows", type=int, default=None, metavar="N",
+                        help="print at most N rows of each query, and how many were left out")
     parser.add_argument("--format", default="PrettyCompactMonoBlock",
                         help="a ClickHouse output format (default PrettyCompactMonoBlock)")
     options = parser.parse_args(arguments)
@@ -116,7 +118,8 @@ def main(arguments=None, out=sys.stdout, err=sys.stderr):
         try:
             for file in options.files:
                 try:
-                    result = engine.query(file.read_text(encoding="utf-8"), options.format)
+                    result, left_out = run_query(engine, file.read_text(encoding="utf-8"), options.format,
+                                                 options.max_rows)
                 except Exception as error:  # chDB raises its own RuntimeError subclasses with ClickHouse's message
                     first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
                     print(f"error: {file}: {first_line}", file=err)
@@ -125,9 +128,20 @@ def main(arguments=None, out=sys.stdout, err=sys.stderr):
                 if len(options.files) > 1:
                     out.write(f"\n{title(file)} ({file})\n")
                 out.write(str(result))
+                if left_out:
+                    out.write(f"... and {left_out:,} more rows (./run query {file})\n")
         finally:
             engine.close()
     return 0
+
+
+def run_query(engine, sql, output_format, max_rows=None):
+    """The query's result in the format, at most max_rows rows of it, and how many rows were left out."""
+    if max_rows is None:
+        return engine.query(sql, output_format), 0
+    body = sql.strip().rstrip(";")
+    total = int(str(engine.query(f"SELECT count() FROM ({body})", "TSV")).strip())
+    return engine.query(f"SELECT * FROM ({body}) LIMIT {max_rows}", output_format), max(0, total - max_rows)
 
 
 def title(query_file):

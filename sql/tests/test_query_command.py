@@ -85,3 +85,31 @@ def test_a_query_the_engine_refuses_is_one_error_line_naming_the_file(tmp_path):
     assert status == 1
     assert out == ""
     assert err.count("\n") == 1 and err.startswith(f"error: {query}: ")
+
+
+def test_several_queries_run_over_one_loading_each_under_its_title(tmp_path):
+    write_results(tmp_path)
+    members = tmp_path / "members.sql"
+    members.write_text("-- Members by group: how many\nSELECT chat_id, count() AS members\n"
+                       "FROM wecom.member_daily_activity FINAL GROUP BY chat_id ORDER BY chat_id;\n", encoding="utf-8")
+
+    status, out, err = run([DAILY_ACTIVE, str(members), "--results", str(tmp_path), "--format", "JSONEachRow"])
+
+    assert status == 0, err
+    lines = [line for line in out.splitlines() if line.strip()]
+    assert lines[0].startswith("Daily active members per group") and lines[0].endswith(f"({DAILY_ACTIVE})")
+    assert len(lines) == 1 + 3 + 1 + 2
+    assert lines[4] == f"Members by group ({members})"
+    assert [json.loads(line) for line in lines[5:]] == [
+        {"chat_id": "wrA", "members": 3}, {"chat_id": "wrB", "members": 1}]
+
+
+def test_max_rows_prints_the_first_rows_and_how_many_were_left_out(tmp_path):
+    write_results(tmp_path)
+
+    status, out, err = run([DAILY_ACTIVE, "--results", str(tmp_path), "--format", "JSONEachRow", "--max-rows", "2"])
+
+    assert status == 0, err
+    lines = out.splitlines()
+    assert [json.loads(line)["stat_date"] for line in lines[:2]] == ["2025-11-03", "2025-11-03"]
+    assert lines[2] == f"... and 1 more rows (./run query {DAILY_ACTIVE})"

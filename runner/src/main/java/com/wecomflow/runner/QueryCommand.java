@@ -36,16 +36,17 @@ final class QueryCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--results: no directory " + results
                     + " (write one with ./run demo or ./run replay --out DIR)");
         }
-        return runOnEmbeddedEngine(files, results);
+        return runOnEmbeddedEngine(files, results, null);
     }
 
     /**
      * Runs the queries over the results on chDB, printing their tables to standard output; the
      * Python environment is created on first use.
      *
+     * @param maxRows at most this many rows of each query are printed (null: all)
      * @return the exit status: 0, or the failed step's
      */
-    static int runOnEmbeddedEngine(List<Path> queries, Path results) throws Exception {
+    static int runOnEmbeddedEngine(List<Path> queries, Path results, Integer maxRows) throws Exception {
         int prepared = run(List.of("bash", "scripts/venv.sh"));
         if (prepared != 0) {
             System.err.println("error: could not prepare the Python environment .venv (see above)");
@@ -54,6 +55,9 @@ final class QueryCommand implements Callable<Integer> {
         List<String> command = new ArrayList<>(List.of(".venv/bin/python", "scripts/chdb_results.py"));
         queries.forEach(query -> command.add(query.toString()));
         command.addAll(List.of("--results", results.toString()));
+        if (maxRows != null) {
+            command.addAll(List.of("--max-rows", maxRows.toString()));
+        }
         return run(command);
     }
 

@@ -523,6 +523,9 @@ public final class WeComFlowCli implements Callable<Integer> {
             Path.of("sql/queries/funnel_by_region.sql"),
             Path.of("sql/queries/duplicate_members.sql"));
 
+    /** Rows of each demo query printed; ./run query prints them all. */
+    static final int DEMO_QUERY_ROWS = 10;
+
     @Command(name = "demo", mixinStandardHelpOptions = true,
             description = "Generate a tenant, replay it through Kafka and Flink, and print what every table shows.")
     static final class Demo implements Callable<Integer> {
@@ -537,11 +540,9 @@ public final class WeComFlowCli implements Callable<Integer> {
         String clickHouseUrl;
 
         @Option(names = "--channels", paramLabel = "FILE",
-                description = "the channel catalogue, JSON lines (default: the generated tenant's " + GENERATED_CATALOGUE + ")")
+                description = "the channel catalogue, JSON lines (default: the generated tenant's "
+                        + TenantGenerator.CHANNELS_FILE + ")")
         Path channels;
-
-        /** Where the tenant generator writes its channel catalogue, next to the callbacks and messages. */
-        static final String GENERATED_CATALOGUE = "channels.jsonl";
 
         @Override
         public Integer call() throws Exception {
@@ -561,19 +562,14 @@ public final class WeComFlowCli implements Callable<Integer> {
                             PipelineConfig.defaults(),
                             results,
                             clickHouseUrl == null ? null : ClickHouseConnection.parse(clickHouseUrl),
-                            catalogue != null ? catalogue : generatedCatalogue(input)),
+                            catalogue != null ? catalogue : input.resolve(TenantGenerator.CHANNELS_FILE)),
                     new Progress(System.out));
             printSummary(summary, results, System.out);
             System.out.println("3/4 what the tables show");
             new DemoReport(results, PipelineConfig.defaults().attributionWindowDays(), System.out).print();
             System.out.println("4/4 what the growth team's queries show (sql/queries on the embedded ClickHouse engine)");
             System.out.flush();
-            return QueryCommand.runOnEmbeddedEngine(DEMO_QUERIES, results);
-        }
-
-        private static Path generatedCatalogue(Path input) {
-            Path generated = input.resolve(GENERATED_CATALOGUE);
-            return Files.isRegularFile(generated) ? generated : null;
+            return QueryCommand.runOnEmbeddedEngine(DEMO_QUERIES, results, DEMO_QUERY_ROWS);
         }
     }
 }
