@@ -283,9 +283,10 @@ def derived_sql(settings):
 
 
 def corp_count(engine):
-    """How many corps the good records come from."""
+    """How many corps the good records and catalogue entries come from."""
     result = engine.query("SELECT uniqExact(corp) FROM (SELECT corp FROM callbacks WHERE reason = '' "
-                          "UNION ALL SELECT corp FROM messages WHERE reason = '')", "TSV")
+                          "UNION ALL SELECT corp FROM messages WHERE reason = '' "
+                          "UNION ALL SELECT corp_id FROM catalogue WHERE reason = '')", "TSV")
     return int(str(result).strip() or 0)
 
 
