@@ -1,9 +1,9 @@
 """`./run verify`: a replay's tables checked against totals recomputed straight from its input files.
 
-    python scripts/check_totals.py --callbacks FILE --messages FILE [--rules FILE] [--config FILE] --out DIR
+    python scripts/check_totals.py --callbacks FILE --messages FILE [--rules FILE] [--channels FILE] [--config FILE] --out DIR
 
 reads the input as replay does, recomputes every table in SQL on chDB (a current ClickHouse engine,
-in-process) following DESIGN sections 3 to 5a, and compares each with the table file replay wrote in
+in-process) following DESIGN sections 3 to 5b, and compares each with the table file replay wrote in
 DIR. It shares no code with the Java jobs, so a bug of theirs cannot hide in the check. It prints
 one line per check, `ok  ...` or `MISMATCH ...` with the first differing keys, and exits 0 when
 every check agrees, 1 otherwise, 2 on a bad argument (one `error:` line). Progress goes to
@@ -26,6 +26,10 @@ from totals.rules import expected_alerts_sql, re2_refuses, read_rules
 from totals.settings import SettingsError, load_settings
 
 
+# The input files, in the order the report counts their dead letters.
+INPUTS = ("callbacks", "messages", "rules", "channels")
+
+
 class ArgumentError(ValueError):
     """A bad command line: one `error:` line, exit status 2."""
 
@@ -44,31 +48,40 @@ def parse_arguments(arguments):
     parser.add_argument("--callbacks", type=Path, required=True, metavar="FILE", help="the callbacks replay read")
     parser.add_argument("--messages", type=Path, required=True, metavar="FILE", help="the archive messages replay read")
     parser.add_argument("--rules", type=Path, metavar="FILE", help="the compliance rules replay read, if any")
+    parser.add_argument("--channels", type=Path, metavar="FILE", help="the channel catalogue replay read, if any")
     parser.add_argument("--config", type=Path, metavar="FILE", help="the --config replay ran with, if any")
     parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="the directory replay wrote its tables to")
     parser.add_argument("--check-arguments-only", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args(arguments)
-    for option in ("callbacks", "messages", "rules", "config"):
+    for option in ("callbacks", "messages", "rules", "channels", "config"):
         path = getattr(options, option)
         if path is not None and not path.is_file():
             raise ArgumentError(f"--{option}: cannot read {path}")
     if not options.out.is_dir():
         raise ArgumentError(f"--out: no directory {options.out} (the --out of ./run replay)")
-    if options.callbacks.name == options.messages.name:
-        raise ArgumentError(f"--callbacks and --messages are both named {options.callbacks.name}: "
-                            "dead letters name an input by its file name")
+    inputs = [(option, getattr(options, option)) for option in INPUTS if getattr(options, option) is not None]
+    for index, (option, path) in enumerate(inputs):
+        for other, other_path in inputs[index + 1:]:
+            if path.name == other_path.name:
+                raise ArgumentError(f"--{option} and --{other} are both named {path.name}: "
+                                    "dead letters name an input by its file name")
     return options
 
 
 def recompute(engine, options, settings, rules, progress):
     """Reads the input files and builds every expected table."""
-    from totals.input_lines import load_lines
+    from totals.input_lines import create_lines_table, load_lines
 
     load_lines(engine, "raw_callbacks", options.callbacks, progress)
     load_lines(engine, "raw_messages", options.messages, progress)
+    if options.channels is not None:
+        load_lines(engine, "raw_channels", options.channels, progress)
+    else:
+        create_lines_table(engine, "raw_channels")  # no catalogue: an empty channels table
     now_millis = int(time.time() * 1000)
     steps = [("reading callbacks", records.callbacks_sql(now_millis)),
-             ("reading messages", records.messages_sql(now_millis))]
+             ("reading messages", records.messages_sql(now_millis)),
+             ("reading the channel catalogue", records.catalogue_sql())]
     steps += [("deriving counted messages and changes", sql) for sql in records.derived_sql(settings)]
     steps += [(f"recomputing {table}", build(settings)) for table, build in expected.TABLES.items()]
     steps += [("recomputing compliance_alerts", sql) for sql in expected_alerts_sql(rules)]
@@ -80,10 +93,7 @@ def recompute(engine, options, settings, rules, progress):
 
 def input_names(options):
     """Each input by its file name, as dead letters name it."""
-    names = {"callbacks": options.callbacks.name, "messages": options.messages.name}
-    if options.rules is not None:
-        names["rules"] = options.rules.name
-    return names
+    return {option: getattr(options, option).name for option in INPUTS if getattr(options, option) is not None}
 
 
 def run_checks(engine, options, settings, rules_file, progress):

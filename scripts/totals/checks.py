@@ -1,9 +1,14 @@
 """The report's checks: which columns of which table file are compared with what the input gives."""
 
 from .comparison import Check, actual_table
+from .records import CATALOGUE_TEXTS
 from .sql import literal
 
 U64 = "UInt64"
+# customer_journey's times after the add, NULL when the customer never took the step (DESIGN 5b).
+JOURNEY_STEPS = ("first_group_join_at", "first_msg_at", "first_checkin_at", "lost_at", "removed_at")
+# Each input topic's dead letters name their input by the topic (the jobs read the files through them).
+INPUT_TOPICS = {"callbacks": "wecom.callback.events", "messages": "wecom.archive.messages", "channels": "wecom.channels"}
 
 
 def _keys(*names_and_types):
@@ -26,6 +31,14 @@ def table_checks(settings):
               rows_filter="is_deleted = 0", extra_columns=(("is_deleted", "UInt8"),), row_name="channel-days",
               summary_sql="sum(joined_group) AS j, sum(engaged) AS e, sum(checked_in) AS c, sum(lost) AS l",
               summary_format=f"within {window} days {{0:,}} joined a group, {{1:,}} engaged, {{2:,}} checked in, {{3:,}} lost"),
+        Check("customer journeys", "customer_journey.jsonl", "customer_journey",
+              keys=_keys(("corp_id", "String"), ("external_userid", "String")),
+              values=(("state", "String"), ("userid", "String"), ("added_at", "String"), ("cohort_date", "Date"))
+              + tuple((column, "Nullable(String)") for column in JOURNEY_STEPS),
+              row_name="customers",
+              summary_sql="count() AS customers, " + ", ".join(f"count({column})" for column in JOURNEY_STEPS),
+              summary_format="{0:,} customers, at any time after the add {1:,} joined a group, {2:,} wrote, "
+                             "{3:,} checked in, {4:,} deleted their employee, {5:,} were deleted by them"),
         Check("group activity per day", "group_daily_stats.jsonl", "group_daily_stats",
               keys=_keys(("corp_id", "String"), ("chat_id", "String"), ("stat_date", "Date")),
               values=(("new_member_cnt", U64), ("quit_member_cnt", U64), ("member_has_msg", U64), ("msg_total", U64),
@@ -35,6 +48,14 @@ def table_checks(settings):
                           "sum(new_member_cnt) AS joins, sum(quit_member_cnt) AS quits, sum(checkin_members) AS checkins",
               summary_format="{0:,} group-days, {1:,} messages, {2:,} active member-days, {3:,} joins, {4:,} quits, "
                              "{5:,} check-in member-days"),
+        Check("group members", "group_members.jsonl", "group_members",
+              keys=_keys(("corp_id", "String"), ("chat_id", "String"), ("member_id", "String")),
+              values=(("member_type", "String"), ("joined_at", "Nullable(String)"), ("left_at", "Nullable(String)"),
+                      ("join_cnt", U64), ("is_member", "UInt8")),
+              row_name="group members",
+              summary_sql="count() AS members, sum(is_member) AS present, sum(join_cnt) AS joins, "
+                          "countIf(left_at IS NOT NULL) AS left",
+              summary_format="{0:,} group members, {1:,} in their group now, {2:,} joins, {3:,} who left"),
         Check("member activity per day", "member_daily_activity.jsonl", "member_daily_activity",
               keys=_keys(("corp_id", "String"), ("chat_id", "String"), ("member_id", "String"), ("stat_date", "Date")),
               values=(("member_type", "String"), ("msg_cnt", U64), ("first_msg_at", "String"), ("last_msg_at", "String"),
@@ -66,6 +87,14 @@ def table_checks(settings):
               summary_sql=f"count() AS reached, arrayStringConcat(arrayMap(m -> concat(toString(m), ' days: ', "
                           f"toString((sumMap(map(milestone, toUInt64(1))) AS per)[m])), {milestones}), ', ') AS per_milestone",
               summary_format="{0:,} milestones reached ({1})"),
+        Check("channel catalogue", "channels.jsonl", "channels",
+              keys=_keys(("corp_id", "String"), ("state", "String")),
+              values=tuple((column, "String") for column in CATALOGUE_TEXTS) + (("target", "UInt32"),),
+              rows_filter="is_deleted = 0", extra_columns=(("is_deleted", "UInt8"),), row_name="catalogue entries",
+              summary_sql="count() AS entries, arrayStringConcat(arrayMap((kind, entries) -> concat(if(kind = '', "
+                          "'no kind', kind), ' ', toString(entries)), mapKeys(sumMap(map(kind, toUInt64(1))) AS per), "
+                          "mapValues(per)), ', ') AS per_kind",
+              summary_format="{0:,} catalogue entries ({1})"),
     ]
 
 
@@ -89,9 +118,10 @@ def alert_checks(checked_rules, skipped_rules):
 
 def dead_letter_check(input_names):
     """Dead letters per input line: what the input's malformed lines should give (one row per line)."""
-    callbacks, messages = input_names["callbacks"], input_names["messages"]
     summary = ", ".join(f"countIf(input = {literal(name)}) AS `{kind}`" for kind, name in input_names.items())
     summary_format = ", ".join(f"{{{index + 1}:,}} in {name}" for index, name in enumerate(input_names.values()))
+    by_topic = "".join(f"source = {literal(INPUT_TOPICS[kind])}, {literal(name)}, "
+                       for kind, name in input_names.items() if kind in INPUT_TOPICS)
     return Check("dead letters", "deadletter.jsonl", "dead_letters",
                  keys=_keys(("input", "String"), ("line", "Int64")),
                  shown=(("reason", "String"),),
@@ -99,9 +129,7 @@ def dead_letter_check(input_names):
                  row_name="rejected lines",
                  summary_sql=f"count() AS lines, {summary}",
                  summary_format="{0:,} rejected lines: " + summary_format,
-                 # The jobs read the files through topics: a callbacks or messages letter names its topic.
-                 rows_filter=f"multiIf(source = 'wecom.callback.events', {literal(callbacks)}, "
-                             f"source = 'wecom.archive.messages', {literal(messages)}, file)")
+                 rows_filter=f"multiIf({by_topic}file)")
 
 
 def load_dead_letters(engine, check, path):
@@ -116,6 +144,9 @@ def expected_dead_letters_sql(input_names, rejected_rules):
     """`expected_dead_letters`: the input lines the jobs must reject, with why."""
     rules = "".join(f" UNION ALL SELECT {literal(input_names['rules'])}, toInt64({line}), {literal(reason)}"
                     for line, reason in rejected_rules)
+    catalogue = (f" UNION ALL SELECT {literal(input_names['channels'])}, toInt64(line), reason FROM catalogue "
+                 f"WHERE reason != ''" if "channels" in input_names else "")
     return (f"CREATE TABLE expected_dead_letters ENGINE = Memory AS "
             f"SELECT {literal(input_names['callbacks'])} AS input, toInt64(line) AS line, reason FROM callbacks WHERE reason != '' "
-            f"UNION ALL SELECT {literal(input_names['messages'])}, toInt64(line), reason FROM messages WHERE reason != ''{rules}")
+            f"UNION ALL SELECT {literal(input_names['messages'])}, toInt64(line), reason FROM messages WHERE reason != ''"
+            f"{rules}{catalogue}")

@@ -1,45 +1,35 @@
 """Each result table recomputed from the input records (scripts/totals/records.py), as DESIGN
-sections 5 and 5a define its rows: `expected_<table>`, one row per key, the table's own columns."""
+sections 5 to 5b define its rows: `expected_<table>`, one row per key, the table's own columns."""
 
-from .records import ADDS
+from .records import ADDS, CATALOGUE_TEXTS
 from .sql import is_customer, literal
 
 
 def channel_conversion_daily(settings):
-    """Each customer attributed once, to the State and day of their earliest add (the same second
-    decided by employee, then channel, so that arrival order never decides), and the stages reached
-    within [t_add, t_add + W), times compared in milliseconds."""
+    """Each customer attributed once (records.py's `attributions`), and the stages reached within
+    [t_add, t_add + W), times compared in milliseconds."""
     tz = literal(settings.timezone)
     window = settings.attribution_window_days * 86_400_000
     return f"""
         CREATE TABLE expected_channel_conversion_daily ENGINE = Memory AS
-        WITH attribution AS (
-            SELECT corp, customer, tupleElement(first_add, 1) AS state, tupleElement(first_add, 2) AS employee,
-                   tupleElement(first_add, 3) * 1000 AS added_ms
-            FROM (
-                SELECT corp, customer, argMin((state, employee, create_time), (create_time, employee, state)) AS first_add
-                FROM contact_changes WHERE change_type IN {tuple(ADDS)}
-                GROUP BY corp, customer
-            )
-        ),
-        joined AS (
-            SELECT DISTINCT a.corp, a.customer FROM attribution AS a
+        WITH joined AS (
+            SELECT DISTINCT a.corp, a.customer FROM attributions AS a
             INNER JOIN membership_changes AS m ON m.corp = a.corp AND m.member = a.customer
             WHERE m.update_detail = 'add_member' AND m.create_time * 1000 >= a.added_ms
               AND m.create_time * 1000 < a.added_ms + {window}
         ),
         engaged AS (
-            SELECT DISTINCT a.corp, a.customer FROM attribution AS a
+            SELECT DISTINCT a.corp, a.customer FROM attributions AS a
             INNER JOIN counted AS c ON c.corp = a.corp AND c.sender = a.customer
             WHERE c.msg_time >= a.added_ms AND c.msg_time < a.added_ms + {window}
         ),
         checked_in AS (
-            SELECT DISTINCT a.corp, a.customer FROM attribution AS a
+            SELECT DISTINCT a.corp, a.customer FROM attributions AS a
             INNER JOIN (SELECT * FROM counted WHERE is_checkin) AS c ON c.corp = a.corp AND c.sender = a.customer
             WHERE c.msg_time >= a.added_ms AND c.msg_time < a.added_ms + {window}
         ),
         lost AS (
-            SELECT DISTINCT a.corp, a.customer FROM attribution AS a
+            SELECT DISTINCT a.corp, a.customer FROM attributions AS a
             INNER JOIN contact_changes AS d ON d.corp = a.corp AND d.customer = a.customer AND d.employee = a.employee
             WHERE d.change_type = 'del_follow_user' AND d.create_time * 1000 >= a.added_ms
               AND d.create_time * 1000 < a.added_ms + {window}
@@ -50,8 +40,78 @@ def channel_conversion_daily(settings):
                toUInt64(countIf((corp, customer) IN engaged)) AS engaged,
                toUInt64(countIf((corp, customer) IN checked_in)) AS checked_in,
                toUInt64(countIf((corp, customer) IN lost)) AS lost
-        FROM attribution
+        FROM attributions
         GROUP BY corp_id, state, cohort_date"""
+
+
+def _time(millis, settings):
+    """A DateTime64(3) in the business zone as the tables' JSON writes it; NULL stays NULL."""
+    return f"toString(fromUnixTimestamp64Milli({millis}, {literal(settings.timezone)}))"
+
+
+def customer_journey(settings):
+    """Each customer's attribution and the earliest step of each kind at or after the add (DESIGN
+    section 5b): the facts channel_conversion_daily counts within its window, here without one."""
+    tz = literal(settings.timezone)
+    firsts = {
+        "first_group_join_at": "step = 'group_join'",
+        "first_msg_at": "step = 'message'",
+        "first_checkin_at": "step = 'message' AND is_checkin",
+        "lost_at": "step = 'del_follow_user' AND s.employee = a.employee",
+        "removed_at": "step = 'del_external_contact' AND s.employee = a.employee",
+    }
+    columns = ",\n               ".join(
+        f"{_time(f'minIfOrNull(s.at_ms, {condition} AND s.at_ms >= a.added_ms)', settings)} AS {column}"
+        for column, condition in firsts.items())
+    return f"""
+        CREATE TABLE expected_customer_journey ENGINE = Memory AS
+        WITH steps AS (
+            SELECT corp, member AS customer, 'group_join' AS step, create_time * 1000 AS at_ms, '' AS employee,
+                   false AS is_checkin
+            FROM membership_changes WHERE update_detail = 'add_member'
+            UNION ALL
+            SELECT corp, sender, 'message', msg_time, '', is_checkin FROM counted
+            UNION ALL
+            SELECT corp, customer, change_type, create_time * 1000, employee, false FROM contact_changes
+            WHERE change_type IN ('del_follow_user', 'del_external_contact')
+        )
+        SELECT a.corp AS corp_id, a.customer AS external_userid, any(a.state) AS state, any(a.employee) AS userid,
+               {_time('any(a.added_ms)', settings)} AS added_at,
+               toDate(fromUnixTimestamp64Milli(any(a.added_ms), {tz})) AS cohort_date,
+               {columns}
+        FROM attributions AS a
+        LEFT JOIN steps AS s ON s.corp = a.corp AND s.customer = a.customer
+        GROUP BY a.corp, a.customer
+        SETTINGS join_use_nulls = 0"""
+
+
+def group_members(settings):
+    """Every member named in a group's membership changes: the latest join and leave, the distinct
+    add_member records naming them, and whether the latest change is a join (a join and a leave in
+    the same second leave the member out)."""
+    return f"""
+        CREATE TABLE expected_group_members ENGINE = Memory AS
+        SELECT corp AS corp_id, chat_id, member AS member_id,
+               if({is_customer('member')}, 'customer', 'employee') AS member_type,
+               maxIfOrNull(create_time, update_detail = 'add_member') AS joined,
+               maxIfOrNull(create_time, update_detail = 'del_member') AS left,
+               {_time('joined * 1000', settings)} AS joined_at,
+               {_time('left * 1000', settings)} AS left_at,
+               toUInt64(uniqExactIf(identity, update_detail = 'add_member')) AS join_cnt,
+               toUInt8(joined IS NOT NULL AND (left IS NULL OR joined > left)) AS is_member
+        FROM membership_records
+        GROUP BY corp, chat_id, member"""
+
+
+def channels(settings):
+    """The catalogue's good lines, the last line of each (corp_id, state) winning, as the compacted
+    topic keeps them in file order; a bad line changes nothing."""
+    texts = ", ".join(f"argMax({key}, line) AS {key}" for key in CATALOGUE_TEXTS)
+    return f"""
+        CREATE TABLE expected_channels ENGINE = Memory AS
+        SELECT corp_id, state, {texts}, argMax(target, line) AS target
+        FROM catalogue WHERE reason = ''
+        GROUP BY corp_id, state"""
 
 
 def group_daily_stats(settings):
@@ -175,6 +235,9 @@ def checkin_milestones(settings):
 
 TABLES = {
     "channel_conversion_daily": channel_conversion_daily,
+    "customer_journey": customer_journey,
+    "group_members": group_members,
+    "channels": channels,
     "group_daily_stats": group_daily_stats,
     "member_daily_activity": member_daily_activity,
     "employee_daily_behavior": employee_daily_behavior,

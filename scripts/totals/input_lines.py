@@ -90,9 +90,14 @@ def _chunks(path, progress, label, total):
             yield chunk
 
 
+def create_lines_table(engine, table):
+    """An empty table of numbered lines: an input not given has none."""
+    engine.query(f"CREATE TABLE {table} (line UInt64, raw String) ENGINE = MergeTree ORDER BY line")
+
+
 def load_lines(engine, table, path, progress):
     """Creates `table` with the file's non-blank lines; returns how many there are."""
-    engine.query(f"CREATE TABLE {table} (line UInt64, raw String) ENGINE = MergeTree ORDER BY line")
+    create_lines_table(engine, table)
     total = path.stat().st_size
     batch_numbers, batch_lines, batch_bytes, count = [], [], 0, 0
     for number, line in numbered_lines(_chunks(path, progress, path.name, total)):

@@ -5,11 +5,15 @@ a JSON object, misses a required field or has one of the wrong type, or is stamp
 day ahead of the clock; `reason` says which (empty for a good record). Callbacks of events the
 jobs do not use are good records that feed no table. Then archive messages are deduplicated by
 (corpid, msgid), first line wins, and what the tables count is derived once: counted messages,
-check-ins, contact changes and group membership changes.
+check-ins, contact changes, group membership changes and each customer's attribution.
 
-Every callback figure of the tables is a distinct set or an earliest time, which a retried
-callback cannot change, so callbacks need no deduplication here; messages do (msg_total,
-msg_cnt, message_cnt count messages).
+Almost every callback figure of the tables is a distinct set, an earliest or a latest time, which
+a retried callback cannot change, so those read callbacks without deduplication; messages need it
+(msg_total, msg_cnt, message_cnt count messages). group_members' join_cnt counts changes: it reads
+`membership_records`, which keeps each distinct callback record (its `identity`) apart.
+
+The channel catalogue (DESIGN section 5b, `--channels`) is read here too: `catalogue`, every line
+with its reason and an entry's fields.
 """
 
 from .sql import array_literal, is_customer, keyword, literal, normalized, trimmed_of_separators
@@ -23,6 +27,11 @@ ADDS = ("add_external_contact", "add_half_external_contact")
 NOT_COUNTED_TYPES = ("revoke", "agree", "disagree")
 # Java's String.trim: every character up to U+0020.
 JAVA_TRIM = r"^[\x00-\x20]+|[\x00-\x20]+$"
+# A catalogue entry's keys (DESIGN section 5b): any other is a typo, never silently a default.
+CATALOGUE_TEXTS = ("name", "kind", "campaign", "region", "store", "inviter")
+CATALOGUE_KEYS = ("corp_id", "state") + CATALOGUE_TEXTS + ("target",)
+MAX_STATE_CHARS = 30  # WeCom refuses a contact way whose State is longer
+MAX_TARGET = 2**32 - 1  # target is a UInt32 column
 
 
 class Column(str):
@@ -122,9 +131,10 @@ def callbacks_sql(now_millis):
     return f"""
         CREATE TABLE callbacks ENGINE = MergeTree ORDER BY line AS
         SELECT line, reason, used, corp, create_time, event, change_type, user_id, external_user_id, state, chat_id,
-               update_detail, if(is_membership, members, []) AS members
+               update_detail, if(is_membership, members, []) AS members, identity
         FROM (
             SELECT line, raw,
+                   if({membership}, {_record_identity('raw')}, '') AS identity,
                    {member_list} AS member_list,
                    {members} AS members,
                    {membership} AS is_membership,
@@ -141,6 +151,12 @@ def callbacks_sql(now_millis):
                    {text_value('raw', 'UpdateDetail')} AS update_detail
             FROM raw_callbacks
         )"""
+
+
+def _record_identity(document):
+    """A callback's identity is the whole record (DESIGN section 3): its fields whatever their order,
+    as the jobs' deduplication compares them (ClickHouse writes each value compactly)."""
+    return f"hex(sipHash128(toString(arraySort(JSONExtractKeysAndValuesRaw({document})))))"
 
 
 # The payload object of a message type: named after the type, except these (DESIGN section 3).
@@ -238,6 +254,22 @@ def derived_sql(settings):
             SELECT DISTINCT corp, chat_id, update_detail, arrayJoin(members) AS member, create_time,
                    toDate(toDateTime(create_time, {tz})) AS day
             FROM callbacks WHERE reason = '' AND used AND notEmpty(members)""",
+        # membership_changes holds two different changes of one second as one row: here each distinct
+        # record stays a row of its own (a retry is the same record), and a member listed twice in a
+        # change is in it once.
+        """CREATE TABLE membership_records ENGINE = Memory AS
+           SELECT DISTINCT corp, chat_id, update_detail, arrayJoin(arrayDistinct(members)) AS member, create_time, identity
+           FROM callbacks WHERE reason = '' AND used AND notEmpty(members)""",
+        # Each customer's attribution (DESIGN section 5): the earliest add, the same second decided by
+        # employee, then channel, so that arrival order never decides.
+        f"""CREATE TABLE attributions ENGINE = Memory AS
+            SELECT corp, customer, tupleElement(first_add, 1) AS state, tupleElement(first_add, 2) AS employee,
+                   tupleElement(first_add, 3) * 1000 AS added_ms
+            FROM (
+                SELECT corp, customer, argMin((state, employee, create_time), (create_time, employee, state)) AS first_add
+                FROM contact_changes WHERE change_type IN {tuple(ADDS)}
+                GROUP BY corp, customer
+            )""",
         # One-to-one chats between an employee and a customer (DESIGN 5a), one row per message and pair.
         f"""CREATE TABLE one_to_one ENGINE = Memory AS
             SELECT corp, msgid, msg_time, day,
@@ -251,7 +283,46 @@ def derived_sql(settings):
 
 
 def corp_count(engine):
-    """How many corps the good records come from."""
+    """How many corps the good records and catalogue entries come from."""
     result = engine.query("SELECT uniqExact(corp) FROM (SELECT corp FROM callbacks WHERE reason = '' "
-                          "UNION ALL SELECT corp FROM messages WHERE reason = '')", "TSV")
+                          "UNION ALL SELECT corp FROM messages WHERE reason = '' "
+                          "UNION ALL SELECT corp_id FROM catalogue WHERE reason = '')", "TSV")
     return int(str(result).strip() or 0)
+
+
+def catalogue_sql():
+    """`catalogue`: every line of the channel catalogue with its reason and the entry's fields (DESIGN
+    section 5b: corp_id and state required, the other texts optional, target a non-negative integer,
+    no other key)."""
+    def missing(key):
+        return f"(JSONType(raw, {literal(key)}) = 'Null' OR ({is_text('raw', key)} AND NOT {is_id('raw', key)}))"
+
+    checks = _line_checks()
+    for key in ("corp_id", "state"):
+        checks += [(missing(key), f"missing required field {key}"),
+                   (f"NOT {is_text('raw', key)}", f"field {key} must be a string")]
+    checks += [
+        ("position(corp_id, '/') > 0", "corp_id must not contain / (the topic is keyed corp/state)"),
+        (f"lengthUTF8(state) > {MAX_STATE_CHARS}", f"state must be at most {MAX_STATE_CHARS} characters"),
+        (f"NOT arrayAll(key -> has({array_literal(CATALOGUE_KEYS)}, key), JSONExtractKeys(raw))", "unknown key"),
+    ]
+    checks += [(f"JSONType(raw, {literal(key)}) NOT IN ('Null', 'String')", f"field {key} must be a string")
+               for key in CATALOGUE_TEXTS]
+    checks += [
+        ("JSONType(raw, 'target') NOT IN ('Null', 'Int64', 'UInt64')", "target must be a non-negative integer"),
+        (f"JSONType(raw, 'target') = 'UInt64' OR NOT (JSONExtractInt(raw, 'target') BETWEEN 0 AND {MAX_TARGET})",
+         f"target must be between 0 and {MAX_TARGET}"),
+    ]
+    texts = ", ".join(f"JSONExtractString(raw, {literal(key)}) AS {key}" for key in CATALOGUE_TEXTS)
+    return f"""
+        CREATE TABLE catalogue ENGINE = MergeTree ORDER BY line AS
+        SELECT line, reason, corp_id, state, {", ".join(CATALOGUE_TEXTS)}, target
+        FROM (
+            SELECT line, raw,
+                   JSONExtractString(raw, 'corp_id') AS corp_id,
+                   JSONExtractString(raw, 'state') AS state,
+                   {texts},
+                   toUInt32(JSONExtractUInt(raw, 'target')) AS target,
+                   {_reason(checks)} AS reason
+            FROM raw_channels
+        )"""

@@ -24,8 +24,27 @@ QUERIES = REPOSITORY / "sql" / "queries"
 
 @dataclass(frozen=True)
 class Replay:
-    tenant: Path  # callbacks.jsonl, messages.jsonl and rules.jsonl, as ./run generate wrote them
+    tenant: Path  # callbacks.jsonl, messages.jsonl, rules.jsonl and channels.jsonl, the input replay read
     out: Path  # what ./run replay wrote
+
+
+def write_catalogue_if_none(tenant):
+    """A small channel catalogue for the tenant's corp, unless the generator wrote one: a channel, a
+    store code, a fission code, and a later line for a channel replacing its earlier one."""
+    catalogue = tenant / "channels.jsonl"
+    if catalogue.is_file():
+        return catalogue
+    with open(tenant / "callbacks.jsonl", encoding="utf-8") as callbacks:
+        corp = json.loads(callbacks.readline())["ToUserName"]
+    entries = [
+        {"state": "xhs_note_autumn", "name": "小红书笔记", "kind": "channel"},
+        {"state": "store_qr_shanghai", "name": "上海门店", "kind": "store", "region": "华东", "store": "上海静安店"},
+        {"state": "fission-wmSeed", "kind": "fission", "campaign": "spring", "inviter": "wmSeed", "target": 3},
+        {"state": "xhs_note_autumn", "name": "小红书秋季笔记", "kind": "channel", "campaign": "autumn"},
+    ]
+    catalogue.write_text("".join(json.dumps({"corp_id": corp, **entry}, ensure_ascii=False) + "\n" for entry in entries),
+                         encoding="utf-8")
+    return catalogue
 
 
 @pytest.fixture(scope="session")
@@ -44,6 +63,7 @@ def replay(tmp_path_factory):
             "--callbacks", str(tenant / "callbacks.jsonl"),
             "--messages", str(tenant / "messages.jsonl"),
             "--rules", str(tenant / "rules.jsonl"),
+            "--channels", str(write_catalogue_if_none(tenant)),
             "--out", str(out),
         ],
         check=True,

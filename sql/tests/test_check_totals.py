@@ -17,15 +17,16 @@ from totals.input_lines import numbered_lines
 from totals.rules import RuleError, parse_rule, read_rules
 from totals.settings import Settings, SettingsError, load_settings
 
-CHECKS = ["channel customers per day", "channel funnel per day", "group activity per day", "member activity per day",
-          "employee behaviour per day", "check-in streaks", "check-in milestones", "alerts per rule", "alert stream",
-          "dead letters"]
+CHECKS = ["channel customers per day", "channel funnel per day", "customer journeys", "group activity per day",
+          "group members", "member activity per day", "employee behaviour per day", "check-in streaks",
+          "check-in milestones", "channel catalogue", "alerts per rule", "alert stream", "dead letters"]
 
 
-def verify(callbacks, messages, out, rules=None, config=None):
+def verify(callbacks, messages, out, rules=None, config=None, channels=None):
     arguments = [str(REPOSITORY / "run"), "verify", "--callbacks", str(callbacks), "--messages", str(messages),
                  "--out", str(out)]
     arguments += ["--rules", str(rules)] if rules else []
+    arguments += ["--channels", str(channels)] if channels else []
     arguments += ["--config", str(config)] if config else []
     completed = subprocess.run(arguments, capture_output=True, text=True, timeout=600)
     return completed.returncode, completed.stdout.splitlines(), completed.stderr
@@ -39,7 +40,8 @@ def line_of(lines, check):
 
 def verify_replay(replay, out):
     tenant = replay.tenant
-    return verify(tenant / "callbacks.jsonl", tenant / "messages.jsonl", out, rules=tenant / "rules.jsonl")
+    return verify(tenant / "callbacks.jsonl", tenant / "messages.jsonl", out, rules=tenant / "rules.jsonl",
+                  channels=tenant / "channels.jsonl")
 
 
 def rewrite_rows(path, change):
@@ -57,10 +59,11 @@ def test_every_table_of_a_real_replay_agrees_with_its_input(replay):
     assert status == 0, "\n".join(lines) + err
     assert [line.split(":")[0] for line in lines] == [f"ok  {check}" for check in CHECKS]
     # What the generator wrote, known without either implementation: 400 customers, each added once
-    # in the period; two malformed callbacks, two malformed messages and one broken rule.
+    # in the period; two malformed callbacks, two malformed messages, one broken rule and a valid catalogue.
     assert ", 400 customers" in line_of(lines, "channel customers per day")
+    assert line_of(lines, "customer journeys").startswith("ok  customer journeys: 400 customers, ")
     assert line_of(lines, "dead letters").endswith(
-        "5 rejected lines: 2 in callbacks.jsonl, 2 in messages.jsonl, 1 in rules.jsonl")
+        "5 rejected lines: 2 in callbacks.jsonl, 2 in messages.jsonl, 1 in rules.jsonl, 0 in channels.jsonl")
     assert "read messages.jsonl: " in err
 
 
@@ -122,6 +125,66 @@ def test_a_message_counted_twice_and_a_lost_dead_letter_are_mismatches(replay, t
     assert "first: input=rules.jsonl line=4 (rule broken.regex: invalid regex" in line_of(lines, "dead letters")
 
 
+def test_a_first_message_before_the_add_is_a_mismatch_naming_the_customer(replay, tmp_path):
+    out = shutil.copytree(replay.out, tmp_path / "out")
+    changed = {}
+
+    def message_at_the_add(rows):
+        # As a job that took a message from before the add would: the add's own second is no message of theirs.
+        row = min((r for r in rows if r["first_msg_at"] is not None), key=lambda r: r["external_userid"])
+        changed.update(row)
+        row["first_msg_at"] = row["added_at"]
+        return rows
+
+    rewrite_rows(out / "customer_journey.jsonl", message_at_the_add)
+    status, lines, _ = verify_replay(replay, out)
+
+    assert status == 1
+    assert line_of(lines, "customer journeys").startswith("MISMATCH customer journeys: 1 of the customers differ")
+    assert (f"first: external_userid={changed['external_userid']}: first_msg_at {changed['first_msg_at']} from the input, "
+            f"{changed['added_at']} in the table") in line_of(lines, "customer journeys")
+    assert line_of(lines, "channel funnel per day").startswith("ok  ")
+
+
+def test_a_retried_join_counted_twice_is_a_mismatch_naming_the_member(replay, tmp_path):
+    out = shutil.copytree(replay.out, tmp_path / "out")
+    changed = {}
+
+    def one_more_join(rows):
+        row = max(rows, key=lambda r: (r["chat_id"], r["member_id"]))
+        changed.update(row)
+        row["join_cnt"] += 1
+        return rows
+
+    rewrite_rows(out / "group_members.jsonl", one_more_join)
+    status, lines, _ = verify_replay(replay, out)
+
+    assert status == 1
+    assert line_of(lines, "group members").endswith(
+        f"first: chat_id={changed['chat_id']} member_id={changed['member_id']}: join_cnt {changed['join_cnt']} "
+        f"from the input, {changed['join_cnt'] + 1} in the table")
+
+
+def test_an_earlier_catalogue_line_winning_and_an_entry_missing_are_mismatches(replay, tmp_path):
+    out = shutil.copytree(replay.out, tmp_path / "out")
+    entries = sorted(json.loads(line)["state"] for line in (out / "channels.jsonl").read_text(encoding="utf-8").splitlines())
+    renamed, dropped = entries[0], entries[-1]
+
+    def stale_and_missing(rows):
+        for row in rows:
+            row["name"] = "stale" if row["state"] == renamed else row["name"]
+        return [row for row in rows if row["state"] != dropped]
+
+    rewrite_rows(out / "channels.jsonl", stale_and_missing)
+    status, lines, _ = verify_replay(replay, out)
+
+    assert status == 1
+    mismatch = line_of(lines, "channel catalogue")
+    assert mismatch.startswith("MISMATCH channel catalogue: 2 of the catalogue entries differ")
+    assert f"state={renamed}: name " in mismatch and ", stale in the table" in mismatch
+    assert f"state={dropped} only from the input" in mismatch
+
+
 def test_a_missing_table_file_is_a_mismatch(replay, tmp_path):
     out = shutil.copytree(replay.out, tmp_path / "out")
     (out / "checkin_streaks.jsonl").unlink()
@@ -175,6 +238,10 @@ def hand_made_input(directory):
                     "UserID": "lina", "ExternalUserID": "wmC"}),
         json.dumps({"ToUserName": "wwcorp", "CreateTime": 1762146000, "Event": "change_external_tag", "ChangeType": "create"}),
         "   ",
+        # lina deleting wmA, whom zhangwei added, and wmB before adding them: no removal of either journey
+        callback("del_external_contact", "lina", "wmA", "2025-11-04", "08:00:00"),
+        callback("del_external_contact", "lina", "wmB", "2025-11-03", "23:00:00"),
+        callback("del_external_contact", "lina", "wmB", "2025-11-06", "10:00:00"),
     ]
     messages = [
         message("m1", "wmA", "2025-11-03", "20:00:00", "签到！", room="wrG"),
@@ -194,7 +261,16 @@ def hand_made_input(directory):
     ]
     rules = ['{"rule_id":"solicit","type":"keyword","words":["加微信"],"category":"solicitation","severity":"high"}',
              '{"rule_id":"broken","type":"regex","pattern":"(未闭合"}']
-    for name, lines in (("callbacks.jsonl", callbacks), ("messages.jsonl", messages), ("rules.jsonl", rules)):
+    channels = [
+        '{"corp_id":"wwcorp","state":"live","name":"直播间","kind":"channel"}',
+        '{"corp_id":"wwcorp","state":"store-sh","name":"静安店","kind":"store","region":"华东","store":"上海静安店"}',
+        '{"corp_id":"wwcorp","state":"live","name":"双11直播间","kind":"channel","campaign":"double11"}',  # replaces line 1
+        '{"corp_id":"wwcorp","state":"store-sh","name":"静安店","kind":"store","regoin":"华东"}',  # a typo: line 2 stays
+        '{"corp_id":"wwcorp","state":"fis-wmA","kind":"fission","campaign":"double11","inviter":"wmA","target":"3"}',
+        '{"corp_id":"wwcorp","state":"fis-wmA","kind":"fission","campaign":"double11","inviter":"wmA","target":3}',
+    ]
+    for name, lines in (("callbacks.jsonl", callbacks), ("messages.jsonl", messages), ("rules.jsonl", rules),
+                        ("channels.jsonl", channels)):
         (directory / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -232,7 +308,34 @@ def dead_letter(source, file, line):
     return {"job": "member-activity", "reason": "malformed", "source": source, "file": file, "line": line}
 
 
+def journey(customer, state, employee, added_at, group_join=None, message=None, checkin=None, lost=None, removed=None):
+    return {"corp_id": "wwcorp", "external_userid": customer, "state": state, "userid": employee, "added_at": added_at,
+            "cohort_date": added_at[:10], "first_group_join_at": group_join, "first_msg_at": message,
+            "first_checkin_at": checkin, "lost_at": lost, "removed_at": removed, "version": 1}
+
+
+def entry(state, name="", kind="", campaign="", region="", store="", inviter="", target=0):
+    return {"corp_id": "wwcorp", "state": state, "name": name, "kind": kind, "campaign": campaign, "region": region,
+            "store": store, "inviter": inviter, "target": target, "version": 1, "is_deleted": 0}
+
+
 def hand_made_output(directory):
+    write_table(directory, "customer_journey.jsonl", [
+        journey("wmA", "live", "zhangwei", "2025-11-03 10:00:00.000", group_join="2025-11-03 12:00:00.000",
+                message="2025-11-03 20:00:00.000", checkin="2025-11-03 20:00:00.000", lost="2025-11-05 09:00:00.000"),
+        # the half add decides; lina's deletion before it does not count, the one on 11-06 does
+        journey("wmB", "", "lina", "2025-11-03 23:59:59.000", message="2025-11-04 10:00:00.000",
+                removed="2025-11-06 10:00:00.000"),
+    ])
+    write_table(directory, "group_members.jsonl", [
+        {"corp_id": "wwcorp", "chat_id": "wrG", "member_id": "wmA", "member_type": "customer",
+         "joined_at": "2025-11-03 12:00:00.000", "left_at": None, "join_cnt": 1, "is_member": 1, "version": 1},
+    ])
+    write_table(directory, "channels.jsonl", [
+        entry("live", "双11直播间", "channel", campaign="double11"),
+        entry("store-sh", "静安店", "store", region="华东", store="上海静安店"),
+        entry("fis-wmA", kind="fission", campaign="double11", inviter="wmA", target=3),
+    ])
     write_table(directory, "channel_conversion_daily.jsonl", [
         # wmA: joined wrG at 12:00, checked in at 20:00, deleted zhangwei on 11-05, all within 7 days
         cohort("live", 1, 1, 1, 1, 1),
@@ -269,6 +372,8 @@ def hand_made_output(directory):
         dead_letter("wecom.callback.events", "callbacks.jsonl", 7),
         dead_letter("wecom.archive.messages", "messages.jsonl", 10),
         dead_letter("rules.jsonl", "rules.jsonl", 2),
+        dead_letter("wecom.channels", "channels.jsonl", 4),
+        dead_letter("wecom.channels", "channels.jsonl", 5),
     ])
 
 
@@ -279,13 +384,15 @@ def test_a_hand_made_tenant_gives_exactly_the_totals_worked_out_by_hand(tmp_path
     hand_made_output(out)
 
     status, lines, err = verify(tmp_path / "callbacks.jsonl", tmp_path / "messages.jsonl", out,
-                                rules=tmp_path / "rules.jsonl")
+                                rules=tmp_path / "rules.jsonl", channels=tmp_path / "channels.jsonl")
 
     assert status == 0, "\n".join(lines) + err
     assert line_of(lines, "alerts per rule") == \
         "ok  alerts per rule: 3 alerts: builtin.email 1, builtin.phone 1, solicit 1"
-    assert line_of(lines, "dead letters") == \
-        "ok  dead letters: 3 rejected lines: 1 in callbacks.jsonl, 1 in messages.jsonl, 1 in rules.jsonl"
+    assert line_of(lines, "channel catalogue") == \
+        "ok  channel catalogue: 3 catalogue entries (channel 1, fission 1, store 1)"
+    assert line_of(lines, "dead letters") == ("ok  dead letters: 5 rejected lines: 1 in callbacks.jsonl, "
+                                              "1 in messages.jsonl, 1 in rules.jsonl, 2 in channels.jsonl")
 
 
 def test_the_attribution_window_and_check_in_keywords_come_from_the_config(tmp_path):
@@ -309,6 +416,53 @@ def test_the_attribution_window_and_check_in_keywords_come_from_the_config(tmp_p
     assert line_of(lines, "check-in streaks").startswith(
         "MISMATCH check-in streaks: 1 of the members' streaks differ")
     assert status == 1
+
+
+def chat_change(detail, members, day, clock, version, **fields):
+    record = {"ToUserName": "wwcorp", "FromUserName": "sys", "CreateTime": millis(day, clock) // 1000,
+              "MsgType": "event", "Event": "change_external_chat", "ChatId": "wrH", "ChangeType": "update",
+              "UpdateDetail": detail, "MemChangeList": members, "CurMemVer": version, **fields}
+    return json.dumps(record, ensure_ascii=False)
+
+
+def group_member(member, member_type, joined, left, joins, is_member):
+    return {"corp_id": "wwcorp", "chat_id": "wrH", "member_id": member, "member_type": member_type,
+            "joined_at": joined, "left_at": left, "join_cnt": joins, "is_member": is_member, "version": 1}
+
+
+def test_joins_are_distinct_change_records_and_the_latest_change_decides_membership(tmp_path):
+    t = "2025-11-03 09:00:00.000"
+    callbacks = [
+        chat_change("add_member", "wmA,wmB", "2025-11-03", "09:00:00", "v1", JoinScene=3),
+        chat_change("add_member", "wmA,wmB", "2025-11-03", "09:00:00", "v1", JoinScene=3),  # a retry
+        # the same record with its fields in another order: the retry once more
+        json.dumps(dict(reversed(json.loads(chat_change("add_member", "wmA,wmB", "2025-11-03", "09:00:00", "v1",
+                                                        JoinScene=3)).items()))),
+        # a different change in the same second (a batch): wmA's second join
+        chat_change("add_member", ["wmA"], "2025-11-03", "09:00:00", "v2", JoinScene=0),
+        chat_change("del_member", "wmB", "2025-11-03", "09:00:00", "v3", QuitScene=0),  # a tie: wmB counts as out
+        chat_change("del_member", "wmC", "2025-11-03", "10:00:00", "v4", QuitScene=1),  # no join the pipeline saw
+        chat_change("add_member", {"Item": ["zhangwei", "zhangwei"]}, "2025-11-04", "08:00:00", "v5"),
+        chat_change("del_member", ["zhangwei"], "2025-11-04", "09:00:00", "v6"),
+        chat_change("add_member", "zhangwei", "2025-11-05", "08:00:00", "v7"),
+    ]
+    (tmp_path / "callbacks.jsonl").write_text("\n".join(callbacks) + "\n", encoding="utf-8")
+    (tmp_path / "messages.jsonl").write_text("", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    write_table(out, "group_members.jsonl", [
+        # wmA as a table that took the two changes of 09:00 for one (by their second) would have it
+        group_member("wmA", "customer", t, None, 1, 1),
+        group_member("wmB", "customer", t, t, 1, 0),
+        group_member("wmC", "customer", None, "2025-11-03 10:00:00.000", 0, 0),
+        group_member("zhangwei", "employee", "2025-11-05 08:00:00.000", "2025-11-04 09:00:00.000", 2, 1),
+    ])
+
+    status, lines, err = verify(tmp_path / "callbacks.jsonl", tmp_path / "messages.jsonl", out)
+
+    assert line_of(lines, "group members") == (
+        "MISMATCH group members: 1 of the group members differ (input: 4 group members, 2 in their group now, "
+        "5 joins, 3 who left); first: chat_id=wrH member_id=wmA: join_cnt 2 from the input, 1 in the table"), err
 
 
 # Arguments and the pieces written in Python
