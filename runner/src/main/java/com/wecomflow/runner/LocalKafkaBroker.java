@@ -10,11 +10,13 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -105,7 +107,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
     private static void awaitLeaders(Admin admin, List<NewTopic> topics) throws Exception {
         List<String> names = topics.stream().map(NewTopic::name).toList();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!everyPartitionLed(admin.describeTopics(names).allTopicNames().get().values())) {
+        while (!everyPartitionLed(admin, names)) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the local Kafka broker elected no leader for " + names + " within 60 s");
             }
@@ -113,7 +115,17 @@ public final class LocalKafkaBroker implements AutoCloseable {
         }
     }
 
-    private static boolean everyPartitionLed(Collection<TopicDescription> topics) {
+    /** Whether every partition has a leader; a topic the broker's metadata does not show yet has none. */
+    private static boolean everyPartitionLed(Admin admin, List<String> names) throws Exception {
+        Collection<TopicDescription> topics;
+        try {
+            topics = admin.describeTopics(names).allTopicNames().get().values();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return false;
+            }
+            throw e;
+        }
         return topics.stream()
                 .flatMap(topic -> topic.partitions().stream())
                 .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
