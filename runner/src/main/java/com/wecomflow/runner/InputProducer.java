@@ -10,8 +10,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -29,6 +29,9 @@ public final class InputProducer implements AutoCloseable {
 
     /** The largest record the local broker takes; a larger line goes to the dead letters instead. */
     public static final int MAX_RECORD_BYTES = 16 * 1024 * 1024;
+
+    /** Sends of a line, the first included, before a transient failure stops the replay. */
+    static final int MAX_SEND_ATTEMPTS = 3;
 
     private static final String JOB = "replay";
 
@@ -49,7 +52,7 @@ public final class InputProducer implements AutoCloseable {
         long total = countLines(file);
         long produced = 0;
         long tooLarge = 0;
-        AtomicReference<Exception> failure = new AtomicReference<>();
+        FailedSends failures = new FailedSends();
         String fileName = file.getFileName().toString();
         try (Utf8Lines lines = Utf8Lines.open(file)) {
             Utf8Lines.Line line;
@@ -64,11 +67,7 @@ public final class InputProducer implements AutoCloseable {
                 record.headers().add(Topics.HEADER_SOURCE_FILE, fileName.getBytes(StandardCharsets.UTF_8));
                 record.headers().add(Topics.HEADER_SOURCE_LINE,
                         Long.toString(line.number()).getBytes(StandardCharsets.UTF_8));
-                producer.send(record, (metadata, error) -> {
-                    if (error != null) {
-                        failure.compareAndSet(null, error);
-                    }
-                });
+                producer.send(record, failures.keepIfFailed(record, line.number()));
                 if (fits) {
                     produced++;
                 } else {
@@ -80,18 +79,39 @@ public final class InputProducer implements AutoCloseable {
             }
         }
         producer.flush();
-        if (failure.get() != null) {
-            throw new IOException("producing " + file + " to " + topic + " failed: " + failure.get().getMessage(), failure.get());
-        }
+        sendFailedAgain(failures, "producing " + file + " to " + topic, progress);
         progress.done(String.format("produced %s: %,d records into %s%s", fileName, produced, topic,
                 tooLarge == 0 ? "" : String.format(" (%,d lines over %,d bytes dead-lettered instead)", tooLarge, MAX_RECORD_BYTES)));
         return produced;
     }
 
     /** Sends a dead letter of the runner's own (an input it could not even produce) to the dead-letter topic. */
-    public void deadLetter(DeadLetter letter) {
-        producer.send(deadLetterRecord(letter));
+    public void deadLetter(DeadLetter letter) throws IOException {
+        FailedSends failures = new FailedSends();
+        ProducerRecord<String, byte[]> record = deadLetterRecord(letter);
+        long line = letter.line() == null ? -1 : letter.line();
+        producer.send(record, failures.keepIfFailed(record, line));
         producer.flush();
+        sendFailedAgain(failures, "producing the dead letter of " + letter.file() + " to " + Topics.DEAD_LETTER, Progress.silent());
+    }
+
+    /**
+     * Sends what failed transiently again, up to {@link #MAX_SEND_ATTEMPTS} sends of a line in all;
+     * a line that still fails, or fails for good, stops the replay: none is dropped unnoticed.
+     */
+    private void sendFailedAgain(FailedSends failures, String what, Progress progress) throws IOException {
+        List<FailedSends.FailedSend> failed = failures.take();
+        for (int attempt = 1; !failed.isEmpty(); attempt++) {
+            if (attempt == MAX_SEND_ATTEMPTS || !FailedSends.allTransient(failed)) {
+                throw new IOException(what + " failed: " + FailedSends.describe(failed, attempt), failed.get(0).error());
+            }
+            progress.update(String.format("%s: sending %,d lines again (%s)", what, failed.size(), failed.get(0).error().getMessage()));
+            for (FailedSends.FailedSend failure : failed) {
+                producer.send(failure.record(), failures.keepIfFailed(failure.record(), failure.line()));
+            }
+            producer.flush();
+            failed = failures.take();
+        }
     }
 
     /**

@@ -6,17 +6,19 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -103,32 +105,40 @@ public final class LocalKafkaBroker implements AutoCloseable {
         }
     }
 
-    /** A topic is created before its partitions have a leader; producing earlier can stall a whole delivery timeout. */
+    /**
+     * Waits until the broker serves every partition as its leader. Its metadata names it leader a
+     * moment before it has opened the partition's log (the metadata cache is published first), and
+     * an idempotent producer sending in that moment is refused its first batch while the next ones
+     * are taken; the first batch can then never be written (out of order) until its delivery times
+     * out. A partition answers a request for its latest offset only from its open leader log.
+     */
     private static void awaitLeaders(Admin admin, List<NewTopic> topics) throws Exception {
-        List<String> names = topics.stream().map(NewTopic::name).toList();
+        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+        for (NewTopic topic : topics) {
+            for (int partition = 0; partition < topic.numPartitions(); partition++) {
+                partitions.put(new TopicPartition(topic.name(), partition), OffsetSpec.latest());
+            }
+        }
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!everyPartitionLed(admin, names)) {
+        while (!everyPartitionServed(admin, partitions)) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the local Kafka broker elected no leader for " + names + " within 60 s");
+                throw new IllegalStateException("the local Kafka broker did not lead " + partitions.keySet() + " within 60 s");
             }
             Thread.sleep(50);
         }
     }
 
-    /** Whether every partition has a leader; a topic the broker's metadata does not show yet has none. */
-    private static boolean everyPartitionLed(Admin admin, List<String> names) throws Exception {
-        Collection<TopicDescription> topics;
+    /** Whether the broker answers for every partition as its leader; a partition it does not lead yet is a retriable error. */
+    private static boolean everyPartitionServed(Admin admin, Map<TopicPartition, OffsetSpec> partitions) throws Exception {
         try {
-            topics = admin.describeTopics(names).allTopicNames().get().values();
+            admin.listOffsets(partitions, new ListOffsetsOptions().timeoutMs(5_000)).all().get();
+            return true;
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+            if (e.getCause() instanceof RetriableException) {
                 return false;
             }
             throw e;
         }
-        return topics.stream()
-                .flatMap(topic -> topic.partitions().stream())
-                .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
     }
 
     @Override
