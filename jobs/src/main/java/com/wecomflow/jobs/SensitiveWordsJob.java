@@ -6,7 +6,9 @@ import com.wecomflow.functions.DeadLetters;
 import com.wecomflow.jobs.compliance.ComplianceRule;
 import com.wecomflow.jobs.compliance.RuleTopicSnapshot;
 import com.wecomflow.jobs.functions.SensitiveWordsFunction;
+import com.wecomflow.jobs.functions.StreamedAlertOf;
 import com.wecomflow.jobs.records.ComplianceAlert;
+import com.wecomflow.jobs.records.StreamedAlert;
 import com.wecomflow.kafka.Topics;
 import com.wecomflow.kafka.WeComKafka;
 import com.wecomflow.records.ArchiveMessage;
@@ -39,7 +41,7 @@ public final class SensitiveWordsJob {
     public static final String NAME = "sensitive-words";
 
     /** Where the job's alerts go. */
-    public record Sinks(Sink<ComplianceAlert> alertStream, TableSink<ComplianceAlert> alertTable, Sink<DeadLetter> deadLetters) {
+    public record Sinks(Sink<StreamedAlert> alertStream, TableSink<ComplianceAlert> alertTable, Sink<DeadLetter> deadLetters) {
 
         /**
          * The alert topic (exactly once), and the table in ClickHouse and/or as JSON lines under a
@@ -49,7 +51,7 @@ public final class SensitiveWordsJob {
                 Sink<DeadLetter> deadLetters) {
             return new Sinks(
                     WeComKafka.exactlyOnceJsonSink(
-                            bootstrapServers, Topics.COMPLIANCE_ALERTS, ComplianceAlert::alertId, NAME + "-alerts"),
+                            bootstrapServers, Topics.COMPLIANCE_ALERTS, StreamedAlert::alertId, NAME + "-alerts"),
                     TableSink.forTable(ResultTable.COMPLIANCE_ALERTS, jsonDirectory, clickHouse),
                     deadLetters);
         }
@@ -98,7 +100,12 @@ public final class SensitiveWordsJob {
                 .name("sensitive-word matching")
                 .uid(NAME + "-matching");
         deadLetters.add(alerts.getSideOutput(DeadLetters.TAG));
-        alerts.sinkTo(sinks.alertStream()).name("alert stream sink").uid(NAME + "-alert-stream-sink");
+        alerts.map(new StreamedAlertOf(), TypeInformation.of(StreamedAlert.class))
+                .name("alerts as the stream carries them")
+                .uid(NAME + "-streamed-alerts")
+                .sinkTo(sinks.alertStream())
+                .name("alert stream sink")
+                .uid(NAME + "-alert-stream-sink");
         sinks.alertTable().attach(alerts, NAME);
 
         deadLetters.sinkTo(sinks.deadLetters(), NAME);
