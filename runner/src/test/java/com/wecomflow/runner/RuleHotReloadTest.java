@@ -49,6 +49,7 @@ class RuleHotReloadTest {
             flink.submit(SensitiveWordsJob.NAME, env -> SensitiveWordsJob.buildGraph(
                     env,
                     WeComKafka.rawSource(kafka.bootstrapServers(), Topics.ARCHIVE_MESSAGES, "test", false),
+                    WeComKafka.rawSource(kafka.bootstrapServers(), Topics.CALLBACK_EVENTS, "test", false),
                     WeComKafka.rawSource(kafka.bootstrapServers(), Topics.COMPLIANCE_RULES, "test-rules", false),
                     List.of(),
                     SensitiveWordsJob.Sinks.of(kafka.bootstrapServers(), dir.resolve("parts"), null,
