@@ -1,5 +1,6 @@
 package com.wecomflow.jobs.records;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 
 /**
@@ -47,6 +48,8 @@ public record ComplianceAlert(
                 newCategory, newSeverity, matched, excerpt, detectedAt, version, isDeleted);
     }
 
+    /** Not a column: ClickHouse refuses a row with a field it does not know. */
+    @JsonIgnore
     public boolean isRetraction() {
         return isDeleted == 1;
     }

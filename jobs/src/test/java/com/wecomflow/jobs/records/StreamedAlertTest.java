@@ -23,6 +23,9 @@ class StreamedAlertTest {
         streamed.fieldNames().forEachRemaining(names::add);
         List<String> columns = new ArrayList<>();
         row.fieldNames().forEachRemaining(columns::add);
+        assertThat(columns).as("the compliance_alerts columns, no more").containsExactly("alert_id", "corp_id", "msgid",
+                "msg_time", "roomid", "sender", "sender_type", "receivers", "rule_id", "category", "severity", "matched",
+                "excerpt", "detected_at", "version", "is_deleted");
         columns.add("retracted");
         assertThat(names).containsExactlyElementsOf(columns);
         assertThat(streamed.get("alert_id").asText()).isEqualTo("a1");
