@@ -20,6 +20,9 @@ class Settings:
 
 
 KEYS = ("timezone", "attribution_window_days", "checkin_keywords", "checkin_milestones", "lateness_horizon_days")
+# The compliance monitors' parameters (DESIGN section 5b): replay takes them, the totals do not depend on them.
+MONITOR_KEYS = ("flood_messages", "flood_seconds", "mass_deletion_threshold", "reply_sla_minutes", "working_hours",
+                "working_days")
 
 
 def load_settings(path):
@@ -36,9 +39,10 @@ def load_settings(path):
         return Settings()
     if not isinstance(document, dict):
         raise SettingsError(f"--config {path}: the settings must be a mapping of settings")
-    unknown = sorted(set(document) - set(KEYS))
+    unknown = sorted(set(document) - set(KEYS) - set(MONITOR_KEYS))
     if unknown:
-        raise SettingsError(f"--config {path}: unknown setting '{unknown[0]}' (known: {', '.join(sorted(KEYS))})")
+        raise SettingsError(f"--config {path}: unknown setting '{unknown[0]}' "
+                            f"(known: {', '.join(sorted(KEYS + MONITOR_KEYS))})")
     defaults = Settings()
     return Settings(
         timezone=_timezone(path, document.get("timezone", defaults.timezone)),

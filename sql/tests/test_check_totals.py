@@ -492,7 +492,8 @@ def test_a_bad_config_is_one_error_line_and_status_two(tmp_path):
     assert (status, lines) == (2, [])
     assert err.splitlines()[-1] == f"error: --config {config}: unknown setting 'attribution_window_day' " \
                                    "(known: attribution_window_days, checkin_keywords, checkin_milestones, " \
-                                   "lateness_horizon_days, timezone)"
+                                   "flood_messages, flood_seconds, lateness_horizon_days, mass_deletion_threshold, " \
+                                   "reply_sla_minutes, timezone, working_days, working_hours)"
 
 
 def test_lines_are_numbered_as_replay_numbers_them():

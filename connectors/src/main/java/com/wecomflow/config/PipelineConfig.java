@@ -27,13 +27,31 @@ import java.util.List;
  * @param checkinMilestones streak milestones in days, default 7, 21, 30
  * @param latenessHorizonDays how late (in event time, past the end of its day) an event may
  *     arrive and still correct results; default 35. Older events are dead-lettered.
+ * @param floodMessages {@code builtin.flood}: counted messages of one sender in one group window
+ *     that make a flood; default 10
+ * @param floodSeconds {@code builtin.flood}: the window, tumbling and aligned to the Unix epoch; default 60
+ * @param massDeletionThreshold {@code builtin.mass_deletion}: distinct customers one employee
+ *     deletes in one business day that make an alert; default 20
+ * @param replySlaMinutes {@code builtin.reply_timeout}: working minutes a customer may wait; default 30
+ * @param workingHours {@code builtin.reply_timeout}: {@code "HH:mm-HH:mm"}, [open, close) in the
+ *     business zone; default {@code "09:00-18:00"}
+ * @param workingDays {@code builtin.reply_timeout}: ISO weekdays (1 Monday ... 7 Sunday); default all seven
  */
 public record PipelineConfig(
         String timezone,
         int attributionWindowDays,
         List<String> checkinKeywords,
         List<Integer> checkinMilestones,
-        int latenessHorizonDays) implements Serializable {
+        int latenessHorizonDays,
+        int floodMessages,
+        int floodSeconds,
+        int massDeletionThreshold,
+        int replySlaMinutes,
+        String workingHours,
+        List<Integer> workingDays) implements Serializable {
+
+    private static final java.util.regex.Pattern WORKING_HOURS =
+            java.util.regex.Pattern.compile("(\\d{2}:\\d{2})-(\\d{2}:\\d{2})");
 
     private static final ObjectMapper YAML = YAMLMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -47,13 +65,25 @@ public record PipelineConfig(
             @JsonProperty("attribution_window_days") Integer attributionWindowDays,
             @JsonProperty("checkin_keywords") List<String> checkinKeywords,
             @JsonProperty("checkin_milestones") List<Integer> checkinMilestones,
-            @JsonProperty("lateness_horizon_days") Integer latenessHorizonDays) {
+            @JsonProperty("lateness_horizon_days") Integer latenessHorizonDays,
+            @JsonProperty("flood_messages") Integer floodMessages,
+            @JsonProperty("flood_seconds") Integer floodSeconds,
+            @JsonProperty("mass_deletion_threshold") Integer massDeletionThreshold,
+            @JsonProperty("reply_sla_minutes") Integer replySlaMinutes,
+            @JsonProperty("working_hours") String workingHours,
+            @JsonProperty("working_days") List<Integer> workingDays) {
         this(
                 timezone == null ? BusinessCalendar.DEFAULT_TIME_ZONE : timezone,
                 attributionWindowDays == null ? 7 : attributionWindowDays,
                 checkinKeywords == null ? CheckinDetector.DEFAULT_KEYWORDS : List.copyOf(checkinKeywords),
                 checkinMilestones == null ? List.of(7, 21, 30) : List.copyOf(checkinMilestones),
-                latenessHorizonDays == null ? 35 : latenessHorizonDays);
+                latenessHorizonDays == null ? 35 : latenessHorizonDays,
+                floodMessages == null ? 10 : floodMessages,
+                floodSeconds == null ? 60 : floodSeconds,
+                massDeletionThreshold == null ? 20 : massDeletionThreshold,
+                replySlaMinutes == null ? 30 : replySlaMinutes,
+                workingHours == null ? "09:00-18:00" : workingHours,
+                workingDays == null ? List.of(1, 2, 3, 4, 5, 6, 7) : List.copyOf(workingDays));
     }
 
     public PipelineConfig {
@@ -70,10 +100,49 @@ public record PipelineConfig(
                 throw new IllegalArgumentException("checkin_milestones must be positive, got " + milestone);
             }
         }
+        atLeastOne("flood_messages", floodMessages);
+        atLeastOne("flood_seconds", floodSeconds);
+        atLeastOne("mass_deletion_threshold", massDeletionThreshold);
+        atLeastOne("reply_sla_minutes", replySlaMinutes);
+        workingHoursOf(workingHours);
+        if (workingDays.isEmpty()) {
+            throw new IllegalArgumentException("working_days must list at least one ISO weekday (1 Monday ... 7 Sunday)");
+        }
+        for (Integer day : workingDays) {
+            if (day == null || day < 1 || day > 7) {
+                throw new IllegalArgumentException("working_days must be ISO weekdays 1 (Monday) to 7 (Sunday), got " + day);
+            }
+        }
+    }
+
+    private static void atLeastOne(String key, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(key + " must be at least 1, got " + value);
+        }
+    }
+
+    /** The opening and closing time of {@code "HH:mm-HH:mm"}; the close must come after the open on the same day. */
+    private static java.time.LocalTime[] workingHoursOf(String text) {
+        java.util.regex.Matcher matcher = WORKING_HOURS.matcher(text);
+        java.time.LocalTime open;
+        java.time.LocalTime close;
+        try {
+            if (!matcher.matches()) {
+                throw new java.time.format.DateTimeParseException("not HH:mm-HH:mm", text, 0);
+            }
+            open = java.time.LocalTime.parse(matcher.group(1));
+            close = java.time.LocalTime.parse(matcher.group(2));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("working_hours must be \"HH:mm-HH:mm\" (e.g. \"09:00-18:00\"), got \"" + text + "\"");
+        }
+        if (!close.isAfter(open)) {
+            throw new IllegalArgumentException("working_hours must close after it opens on the same day, got \"" + text + "\"");
+        }
+        return new java.time.LocalTime[] {open, close};
     }
 
     public static PipelineConfig defaults() {
-        return new PipelineConfig(null, null, null, null, (Integer) null);
+        return new PipelineConfig(null, null, null, null, null, null, null, null, null, null, (List<Integer>) null);
     }
 
     /** Reads a JSON or YAML file (YAML is a superset of JSON, so one reader takes both). */
@@ -164,5 +233,19 @@ public record PipelineConfig(
 
     public Duration latenessHorizon() {
         return Duration.ofDays(latenessHorizonDays);
+    }
+
+    public Duration floodWindow() {
+        return Duration.ofSeconds(floodSeconds);
+    }
+
+    /** When the working day opens ({@code working_hours} before the dash). */
+    public java.time.LocalTime workingDayOpens() {
+        return workingHoursOf(workingHours)[0];
+    }
+
+    /** When the working day closes ({@code working_hours} after the dash): the first minute no longer working. */
+    public java.time.LocalTime workingDayCloses() {
+        return workingHoursOf(workingHours)[1];
     }
 }

@@ -35,6 +35,54 @@ class PipelineConfigTest {
         assertThat(config.latenessHorizon()).isEqualTo(Duration.ofDays(35));
         assertThat(config.calendar().zone().getId()).isEqualTo("Asia/Shanghai");
         assertThat(config.checkinDetector().isCheckinText("打卡！")).isTrue();
+        assertThat(config.floodMessages()).isEqualTo(10);
+        assertThat(config.floodWindow()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.massDeletionThreshold()).isEqualTo(20);
+        assertThat(config.replySlaMinutes()).isEqualTo(30);
+        assertThat(config.workingDayOpens()).isEqualTo(java.time.LocalTime.of(9, 0));
+        assertThat(config.workingDayCloses()).isEqualTo(java.time.LocalTime.of(18, 0));
+        assertThat(config.workingDays()).containsExactly(1, 2, 3, 4, 5, 6, 7);
+    }
+
+    @Test
+    void loadsTheMonitorsParameters() throws Exception {
+        PipelineConfig config = PipelineConfig.load(write("monitors.yaml", """
+                flood_messages: 5
+                flood_seconds: 30
+                mass_deletion_threshold: 3
+                reply_sla_minutes: 15
+                working_hours: "08:30-17:45"
+                working_days: [1, 2, 3, 4, 5]
+                """));
+
+        assertThat(config.floodMessages()).isEqualTo(5);
+        assertThat(config.floodWindow()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.massDeletionThreshold()).isEqualTo(3);
+        assertThat(config.replySlaMinutes()).isEqualTo(15);
+        assertThat(config.workingDayOpens()).isEqualTo(java.time.LocalTime.of(8, 30));
+        assertThat(config.workingDayCloses()).isEqualTo(java.time.LocalTime.of(17, 45));
+        assertThat(config.workingDays()).containsExactly(1, 2, 3, 4, 5);
+    }
+
+    @Test
+    void invalidMonitorParametersAreRejectedNamingTheKey() {
+        for (String[] bad : new String[][] {
+                {"flood_messages: 0\n", "flood_messages must be at least 1, got 0"},
+                {"flood_seconds: -60\n", "flood_seconds must be at least 1, got -60"},
+                {"mass_deletion_threshold: 0\n", "mass_deletion_threshold must be at least 1, got 0"},
+                {"reply_sla_minutes: 0\n", "reply_sla_minutes must be at least 1, got 0"},
+                {"working_hours: 9-18\n", "working_hours must be \"HH:mm-HH:mm\""},
+                {"working_hours: \"09:00-25:00\"\n", "working_hours must be \"HH:mm-HH:mm\""},
+                {"working_hours: \"18:00-09:00\"\n", "working_hours must close after it opens"},
+                {"working_days: []\n", "working_days must list at least one"},
+                {"working_days: [0, 1]\n", "working_days must be ISO weekdays 1 (Monday) to 7 (Sunday), got 0"},
+                {"working_days: [1, 8]\n", "got 8"},
+                {"flood_seconds: ten\n", "flood_seconds must be an integer"}}) {
+            assertThatThrownBy(() -> PipelineConfig.load(write("bad.yaml", bad[0])))
+                    .as(bad[0])
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(bad[1]);
+        }
     }
 
     @Test
@@ -113,7 +161,8 @@ class PipelineConfigTest {
                 .hasMessageContaining("attribution_window'")
                 .hasMessageContaining("unknown setting")
                 .hasMessageEndingWith("(known: attribution_window_days, checkin_keywords, checkin_milestones,"
-                        + " lateness_horizon_days, timezone)");
+                        + " flood_messages, flood_seconds, lateness_horizon_days, mass_deletion_threshold,"
+                        + " reply_sla_minutes, timezone, working_days, working_hours)");
     }
 
     @Test
@@ -150,7 +199,7 @@ class PipelineConfigTest {
 
     @Test
     void directConstructionValidatesTheZone() {
-        assertThatThrownBy(() -> new PipelineConfig("Nowhere/Atlantis", 7, null, null, null))
+        assertThatThrownBy(() -> new PipelineConfig("Nowhere/Atlantis", 7, null, null, null, null, null, null, null, null, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Nowhere/Atlantis");
     }

@@ -6,10 +6,20 @@ import com.wecomflow.functions.DeadLetters;
 import com.wecomflow.jobs.compliance.ComplianceRule;
 import com.wecomflow.jobs.compliance.RuleTopicSnapshot;
 import com.wecomflow.jobs.functions.SensitiveWordsFunction;
+import com.wecomflow.jobs.monitors.ContactRemovals;
+import com.wecomflow.jobs.monitors.CountedGroupMessages;
+import com.wecomflow.jobs.monitors.DeletingEmployeeDayOf;
+import com.wecomflow.jobs.monitors.FloodFunction;
+import com.wecomflow.jobs.monitors.FloodWindowOf;
+import com.wecomflow.jobs.monitors.MassDeletionFunction;
+import com.wecomflow.jobs.monitors.MonitorRulesFunction;
+import com.wecomflow.jobs.functions.StreamedAlertOf;
 import com.wecomflow.jobs.records.ComplianceAlert;
+import com.wecomflow.jobs.records.StreamedAlert;
 import com.wecomflow.kafka.Topics;
 import com.wecomflow.kafka.WeComKafka;
 import com.wecomflow.records.ArchiveMessage;
+import com.wecomflow.records.CallbackEvent;
 import com.wecomflow.records.DeadLetter;
 import com.wecomflow.records.RawRecord;
 import com.wecomflow.records.ResultTable;
@@ -29,17 +39,18 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * Sensitive-word alerts for compliance: phone numbers, e-mail addresses and the company's
- * sensitive words in counted messages. Rules are hot-reloaded from the compacted rules topic.
- * Alerts go to the compliance team's stream ({@code wecom.compliance.alerts}) and to
- * {@code compliance_alerts}.
+ * Compliance alerts: phone numbers, e-mail addresses, the company's sensitive words and sensitive
+ * behaviours in counted messages, and the compliance monitors (flooding in groups, mass deletion
+ * of customers; DESIGN section 5b) over messages and callbacks. Rules are hot-reloaded from the
+ * compacted rules topic; they also switch the monitors off or re-classify them. Alerts go to the
+ * compliance team's stream ({@code wecom.compliance.alerts}) and to {@code compliance_alerts}.
  */
 public final class SensitiveWordsJob {
 
     public static final String NAME = "sensitive-words";
 
     /** Where the job's alerts go. */
-    public record Sinks(Sink<ComplianceAlert> alertStream, TableSink<ComplianceAlert> alertTable, Sink<DeadLetter> deadLetters) {
+    public record Sinks(Sink<StreamedAlert> alertStream, TableSink<ComplianceAlert> alertTable, Sink<DeadLetter> deadLetters) {
 
         /**
          * The alert topic (exactly once), and the table in ClickHouse and/or as JSON lines under a
@@ -49,7 +60,7 @@ public final class SensitiveWordsJob {
                 Sink<DeadLetter> deadLetters) {
             return new Sinks(
                     WeComKafka.exactlyOnceJsonSink(
-                            bootstrapServers, Topics.COMPLIANCE_ALERTS, ComplianceAlert::alertId, NAME + "-alerts"),
+                            bootstrapServers, Topics.COMPLIANCE_ALERTS, StreamedAlert::alertId, NAME + "-alerts"),
                     TableSink.forTable(ResultTable.COMPLIANCE_ALERTS, jsonDirectory, clickHouse),
                     deadLetters);
         }
@@ -64,6 +75,7 @@ public final class SensitiveWordsJob {
         buildGraph(
                 env,
                 WeComKafka.rawSource(kafka, Topics.ARCHIVE_MESSAGES, NAME, false),
+                WeComKafka.rawSource(kafka, Topics.CALLBACK_EVENTS, NAME, false),
                 WeComKafka.rawSource(kafka, Topics.COMPLIANCE_RULES, NAME + "-rules", false),
                 RuleTopicSnapshot.read(kafka),
                 Sinks.of(kafka, arguments.resultsDir(), arguments.clickHouse(), WeComKafka.deadLetterSink(kafka)),
@@ -78,6 +90,7 @@ public final class SensitiveWordsJob {
     public static void buildGraph(
             StreamExecutionEnvironment env,
             Source<RawRecord, ?, ?> messageSource,
+            Source<RawRecord, ?, ?> callbackSource,
             Source<RawRecord, ?, ?> ruleSource,
             List<ComplianceRule> startupRules,
             Sinks sinks,
@@ -91,16 +104,69 @@ public final class SensitiveWordsJob {
                 .setParallelism(1)
                 .broadcast(SensitiveWordsFunction.RULES);
 
-        SingleOutputStreamOperator<ComplianceAlert> alerts = messages
+        SingleOutputStreamOperator<ComplianceAlert> matched = messages
                 .connect(rules)
                 .process(new SensitiveWordsFunction(NAME, config.calendar(), startupRules),
                         TypeInformation.of(ComplianceAlert.class))
                 .name("sensitive-word matching")
                 .uid(NAME + "-matching");
-        deadLetters.add(alerts.getSideOutput(DeadLetters.TAG));
-        alerts.sinkTo(sinks.alertStream()).name("alert stream sink").uid(NAME + "-alert-stream-sink");
+        deadLetters.add(matched.getSideOutput(DeadLetters.TAG));
+
+        DataStream<CallbackEvent> callbacks =
+                WeComStreams.callbackEvents(env, callbackSource, NAME, config, deadLetters);
+        DataStream<ComplianceAlert> monitored = monitorAlerts(messages, callbacks, config, deadLetters)
+                .connect(rules)
+                .process(new MonitorRulesFunction(startupRules), TypeInformation.of(ComplianceAlert.class))
+                .name("monitor rules in force")
+                .uid(NAME + "-monitor-rules");
+
+        DataStream<ComplianceAlert> alerts = matched.union(monitored);
+        alerts.map(new StreamedAlertOf(), TypeInformation.of(StreamedAlert.class))
+                .name("alerts as the stream carries them")
+                .uid(NAME + "-streamed-alerts")
+                .sinkTo(sinks.alertStream())
+                .name("alert stream sink")
+                .uid(NAME + "-alert-stream-sink");
         sinks.alertTable().attach(alerts, NAME);
 
         deadLetters.sinkTo(sinks.deadLetters(), NAME);
+    }
+
+    /**
+     * Every compliance monitor's alerts, each from its own keyed function, before the rules in force
+     * apply to them. A monitor emits alerts, moved alerts (same id, higher version) and retractions.
+     */
+    private static DataStream<ComplianceAlert> monitorAlerts(
+            DataStream<ArchiveMessage> messages,
+            DataStream<CallbackEvent> callbacks,
+            PipelineConfig config,
+            DeadLetterUnion deadLetters) {
+        SingleOutputStreamOperator<ComplianceAlert> floods = messages
+                .filter(new CountedGroupMessages())
+                .name("counted group messages")
+                .uid(NAME + "-counted-group-messages")
+                .keyBy(new FloodWindowOf(config.floodWindow()))
+                .process(new FloodFunction(config.calendar(), config.floodMessages(), config.floodWindow(),
+                                config.latenessHorizon()),
+                        TypeInformation.of(ComplianceAlert.class))
+                .name(ComplianceRule.BUILTIN_FLOOD)
+                .uid(NAME + "-flood");
+        deadLetters.add(floods.getSideOutput(DeadLetters.TAG));
+
+        SingleOutputStreamOperator<ComplianceAlert> massDeletions = callbacks
+                .filter(new ContactRemovals())
+                .name("customers deleted by employees")
+                .uid(NAME + "-contact-removals")
+                .keyBy(new DeletingEmployeeDayOf(config.calendar()))
+                .process(new MassDeletionFunction(config.calendar(), config.massDeletionThreshold(),
+                                config.latenessHorizon()),
+                        TypeInformation.of(ComplianceAlert.class))
+                .name(ComplianceRule.BUILTIN_MASS_DELETION)
+                .uid(NAME + "-mass-deletion");
+        deadLetters.add(massDeletions.getSideOutput(DeadLetters.TAG));
+
+        // builtin.reply_timeout joins here: its KeyedProcessFunction over the one-to-one messages
+        // (alerts and retractions), its dead letters added like the others', and its stream in the union.
+        return floods.union(massDeletions);
     }
 }

@@ -78,6 +78,7 @@ final class EveryJob {
         graphs.put(SensitiveWordsJob.NAME, env -> SensitiveWordsJob.buildGraph(
                 env,
                 sources.of(Topics.ARCHIVE_MESSAGES, SensitiveWordsJob.NAME),
+                sources.of(Topics.CALLBACK_EVENTS, SensitiveWordsJob.NAME),
                 sources.of(Topics.COMPLIANCE_RULES, SensitiveWordsJob.NAME + "-rules"),
                 rules,
                 SensitiveWordsJob.Sinks.of(kafka, jsonDirectory, clickHouse, WeComKafka.deadLetterSink(kafka)),

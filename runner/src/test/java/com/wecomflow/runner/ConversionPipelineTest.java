@@ -61,7 +61,7 @@ class ConversionPipelineTest {
         Path tenant = dir.resolve("tenant");
         new TenantGenerator(21, 400, 12).writeTo(tenant);
         // Not the default window: the roll-up must use the window the job was given.
-        PipelineConfig config = new PipelineConfig(null, (Integer) 3, null, null, null);
+        PipelineConfig config = new PipelineConfig(null, (Integer) 3, null, null, null, null, null, null, null, null, null);
         Path out = dir.resolve("generated");
         new ReplayRunner().run(new ReplayRunner.Options(tenant.resolve(TenantGenerator.CALLBACKS_FILE),
                 tenant.resolve(TenantGenerator.MESSAGES_FILE), null, config, out), Progress.silent());

@@ -36,6 +36,8 @@ class RuleHotReloadTest {
     private static final Duration PATIENCE = Duration.ofSeconds(90);
     private static final String RULE = "{\"rule_id\":\"cashback\",\"type\":\"keyword\",\"words\":[\"返现\"],"
             + "\"category\":\"inducement\",\"severity\":\"medium\"";
+    private static final String BEHAVIOR_RULE = "{\"rule_id\":\"customer_texts\",\"type\":\"behavior\","
+            + "\"msgtypes\":[\"text\"],\"sender\":\"customer\",\"chat\":\"single\"";
 
     @TempDir
     Path dir;
@@ -49,6 +51,7 @@ class RuleHotReloadTest {
             flink.submit(SensitiveWordsJob.NAME, env -> SensitiveWordsJob.buildGraph(
                     env,
                     WeComKafka.rawSource(kafka.bootstrapServers(), Topics.ARCHIVE_MESSAGES, "test", false),
+                    WeComKafka.rawSource(kafka.bootstrapServers(), Topics.CALLBACK_EVENTS, "test", false),
                     WeComKafka.rawSource(kafka.bootstrapServers(), Topics.COMPLIANCE_RULES, "test-rules", false),
                     List.of(),
                     SensitiveWordsJob.Sinks.of(kafka.bootstrapServers(), dir.resolve("parts"), null,
@@ -61,10 +64,10 @@ class RuleHotReloadTest {
             awaitAlert(alerts, rulesByMessage, "before", "builtin.phone");
 
             producer.send(new ProducerRecord<>(Topics.COMPLIANCE_RULES, "cashback", RULE + "}")).get();
-            int added = sendUntil(producer, alerts, rulesByMessage, "added-", true);
+            int added = sendUntil(producer, alerts, rulesByMessage, "added-", "cashback", true);
 
             producer.send(new ProducerRecord<>(Topics.COMPLIANCE_RULES, "cashback", RULE + ",\"enabled\":false}")).get();
-            int disabled = sendUntil(producer, alerts, rulesByMessage, "disabled-", false);
+            int disabled = sendUntil(producer, alerts, rulesByMessage, "disabled-", "cashback", false);
 
             assertThat(rulesByMessage.get("before")).containsExactly("builtin.phone");
             assertThat(rulesByMessage.get("added-" + (added - 1))).contains("cashback");
@@ -72,12 +75,22 @@ class RuleHotReloadTest {
             send(producer, "after", "返现 13800138000");
             awaitAlert(alerts, rulesByMessage, "after", "builtin.phone");
             assertThat(rulesByMessage.get("after")).containsExactly("builtin.phone");
+
+            // A behaviour rule (a customer's text in a one-to-one chat) added, then disabled, on the running job.
+            producer.send(new ProducerRecord<>(Topics.COMPLIANCE_RULES, "customer_texts", BEHAVIOR_RULE + "}")).get();
+            int behaviorAdded = sendUntil(producer, alerts, rulesByMessage, "behavior-added-", "customer_texts", true);
+            producer.send(new ProducerRecord<>(Topics.COMPLIANCE_RULES, "customer_texts",
+                    BEHAVIOR_RULE + ",\"enabled\":false}")).get();
+            int behaviorDisabled = sendUntil(producer, alerts, rulesByMessage, "behavior-disabled-", "customer_texts", false);
+            assertThat(rulesByMessage.get("behavior-added-" + (behaviorAdded - 1)))
+                    .containsExactlyInAnyOrder("builtin.phone", "customer_texts");
+            assertThat(rulesByMessage.get("behavior-disabled-" + (behaviorDisabled - 1))).containsExactly("builtin.phone");
         }
     }
 
     /** Sends numbered messages until one is (or is no longer) alerted by the rule; returns how many were sent. */
     private int sendUntil(KafkaProducer<String, String> producer, KafkaConsumer<String, String> alerts,
-            Map<String, Set<String>> rulesByMessage, String prefix, boolean ruleOn) throws Exception {
+            Map<String, Set<String>> rulesByMessage, String prefix, String ruleId, boolean ruleOn) throws Exception {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         int sent = 0;
         while (System.nanoTime() < deadline) {
@@ -85,7 +98,7 @@ class RuleHotReloadTest {
             send(producer, msgId, "返现 13800138000");
             sent++;
             awaitAlert(alerts, rulesByMessage, msgId, "builtin.phone");
-            if (rulesByMessage.get(msgId).contains("cashback") == ruleOn) {
+            if (rulesByMessage.get(msgId).contains(ruleId) == ruleOn) {
                 return sent;
             }
         }

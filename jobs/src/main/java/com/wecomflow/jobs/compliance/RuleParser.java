@@ -13,9 +13,11 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * Reads one rule, as a line of a rules file or a value of the rules topic:
- * {@code {"rule_id","type":"keyword","words":[...]}} or {@code {"rule_id","type":"regex","pattern":"..."}},
+ * {@code {"rule_id","type":"keyword","words":[...]}}, {@code {"rule_id","type":"regex","pattern":"..."}} or
+ * {@code {"rule_id","type":"behavior","msgtypes":[...],"sender":"employee|customer|any","chat":"single|group|any"}},
  * with {@code category}, {@code severity} ({@code low|medium|high}, default {@code medium}) and
- * {@code enabled} (default true); no other key. A rule that cannot work (no words, a regex that does not
+ * {@code enabled} (default true); no other key, and no key of another type. A line with a
+ * built-in's id sets that built-in's {@code enabled}, {@code category} and {@code severity}. A rule that cannot work (no words, a regex that does not
  * compile, an unknown severity) is a {@link ParseException} naming the problem: it is rejected on
  * its own and never affects the other rules.
  */
@@ -24,7 +26,16 @@ public final class RuleParser {
     private static final Set<String> SEVERITIES = Set.of("low", "medium", "high");
 
     /** Every key a rule may have: any other is a typo (as for the config), never silently a default. */
-    private static final List<String> KEYS = List.of("rule_id", "type", "words", "pattern", "category", "severity", "enabled");
+    private static final List<String> KEYS = List.of(
+            "rule_id", "type", "words", "pattern", "category", "severity", "enabled", "msgtypes", "sender", "chat");
+
+    /** The keys that belong to one type of rule only: on a rule of another type they are a mistake. */
+    private static final java.util.Map<String, String> TYPE_OF_KEY = java.util.Map.of(
+            "words", ComplianceRule.KEYWORD,
+            "pattern", ComplianceRule.REGEX,
+            "msgtypes", ComplianceRule.BEHAVIOR,
+            "sender", ComplianceRule.BEHAVIOR,
+            "chat", ComplianceRule.BEHAVIOR);
 
     private RuleParser() {}
 
@@ -41,8 +52,17 @@ public final class RuleParser {
                         "rule " + ruleId + ": unknown key " + key + " (known: " + String.join(", ", KEYS) + ")");
             }
         }
-        boolean builtin = ruleId.equals(ComplianceRule.BUILTIN_PHONE) || ruleId.equals(ComplianceRule.BUILTIN_EMAIL);
+        boolean builtin = ComplianceRule.BUILTIN_IDS.contains(ruleId);
         String type = builtin ? ComplianceRule.BUILTIN : text(node, "type", null);
+        for (java.util.Iterator<String> keys = node.fieldNames(); keys.hasNext(); ) {
+            String key = keys.next();
+            String owner = TYPE_OF_KEY.get(key);
+            if (owner != null && !owner.equals(type)) {
+                throw new ParseException(DeadLetterKind.INVALID_VALUE,
+                        "rule " + ruleId + ": key " + key + " belongs to " + owner + " rules, not to "
+                                + (builtin ? "the built-in " + ruleId : type + " rules"));
+            }
+        }
         String severity = text(node, "severity", builtin ? null : "medium");
         if (severity != null && !SEVERITIES.contains(severity)) {
             throw new ParseException(DeadLetterKind.INVALID_VALUE,
@@ -74,8 +94,40 @@ public final class RuleParser {
             }
             return new ComplianceRule(ruleId, type, null, pattern, category, severity, enabled, false);
         }
+        if (ComplianceRule.BEHAVIOR.equals(type)) {
+            BehaviorMatch behavior = new BehaviorMatch(msgtypes(node, ruleId),
+                    oneOf(node, "sender", BehaviorMatch.SENDERS, ruleId), oneOf(node, "chat", BehaviorMatch.CHATS, ruleId));
+            return new ComplianceRule(ruleId, type, null, null, category, severity, enabled, false, behavior);
+        }
         throw new ParseException(DeadLetterKind.INVALID_VALUE,
-                "rule " + ruleId + ": type must be keyword or regex, got " + type);
+                "rule " + ruleId + ": type must be keyword, regex or behavior, got " + type);
+    }
+
+    private static List<String> msgtypes(JsonNode node, String ruleId) throws ParseException {
+        JsonNode msgtypes = node.get("msgtypes");
+        if (msgtypes == null || !msgtypes.isArray() || msgtypes.isEmpty()) {
+            throw new ParseException(DeadLetterKind.MISSING_FIELD,
+                    "rule " + ruleId + ": a behavior rule needs a non-empty msgtypes array");
+        }
+        List<String> list = new ArrayList<>();
+        for (JsonNode msgtype : msgtypes) {
+            if (!msgtype.isTextual() || msgtype.asText().isBlank()) {
+                throw new ParseException(DeadLetterKind.INVALID_VALUE,
+                        "rule " + ruleId + ": every msgtype must be a non-empty string, got " + msgtype);
+            }
+            list.add(msgtype.asText());
+        }
+        return List.copyOf(list);
+    }
+
+    /** A behaviour rule's {@code sender} or {@code chat}: one of its values, {@code any} when absent. */
+    private static String oneOf(JsonNode node, String field, List<String> values, String ruleId) throws ParseException {
+        String value = text(node, field, BehaviorMatch.ANY);
+        if (!values.contains(value)) {
+            throw new ParseException(DeadLetterKind.INVALID_VALUE,
+                    "rule " + ruleId + ": " + field + " must be " + String.join(", ", values) + ", got " + value);
+        }
+        return value;
     }
 
     private static List<String> words(JsonNode node, String ruleId) throws ParseException {

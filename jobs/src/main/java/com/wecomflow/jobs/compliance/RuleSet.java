@@ -1,5 +1,6 @@
 package com.wecomflow.jobs.compliance;
 
+import com.wecomflow.records.ArchiveMessage;
 import com.wecomflow.text.TextNormalizer;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -45,6 +46,7 @@ public final class RuleSet {
     private final KeywordAutomaton keywords;
     private final List<List<ComplianceRule>> rulesOfKeyword = new ArrayList<>();
     private final Map<ComplianceRule, Pattern> regexes = new LinkedHashMap<>();
+    private final List<ComplianceRule> behaviors = new ArrayList<>();
     private final ComplianceRule phone;
     private final ComplianceRule email;
 
@@ -84,6 +86,8 @@ public final class RuleSet {
                 }
             } else if (rule.isActive() && ComplianceRule.REGEX.equals(rule.type())) {
                 regexes.put(rule, Pattern.compile(rule.pattern(), REGEX_FLAGS));
+            } else if (rule.isActive() && ComplianceRule.BEHAVIOR.equals(rule.type())) {
+                behaviors.add(rule);
             }
         }
         keywords = new KeywordAutomaton(keywordList);
@@ -109,6 +113,21 @@ public final class RuleSet {
                 given.category() != null ? given.category() : defaults.category(),
                 given.severity() != null ? given.severity() : defaults.severity(),
                 given.enabled(), false);
+    }
+
+    /**
+     * The behaviour rules a message matches, in rule id order: {@code matched} is its msgtype. The
+     * excerpt is empty: what the rule flags is the act (a red packet, a card, a file), and the
+     * message's text, if any, is what the word rules scan.
+     */
+    public List<Hit> behaviorHits(ArchiveMessage message) {
+        List<Hit> hits = new ArrayList<>();
+        for (ComplianceRule rule : behaviors) {
+            if (rule.behavior().matches(message)) {
+                hits.add(new Hit(rule, message.msgType(), ""));
+            }
+        }
+        return hits;
     }
 
     /** For each rule that matches one of the texts, its first match; in text order, then position. */

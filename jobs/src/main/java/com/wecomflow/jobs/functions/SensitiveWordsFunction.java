@@ -1,6 +1,7 @@
 package com.wecomflow.jobs.functions;
 
 import com.wecomflow.functions.DeadLetters;
+import com.wecomflow.functions.Versions;
 import com.wecomflow.jobs.compliance.ComplianceRule;
 import com.wecomflow.jobs.compliance.RuleParser;
 import com.wecomflow.jobs.compliance.RuleSet;
@@ -30,8 +31,8 @@ import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Scans counted messages with the compliance rules in force and emits one alert per message and
- * matching rule. Rules arrive on the broadcast rules topic (keyed by rule id; a null value deletes)
+ * Scans counted messages with the compliance rules in force (word, pattern and behaviour rules)
+ * and emits one alert per message and matching rule. Rules arrive on the broadcast rules topic (keyed by rule id; a null value deletes)
  * and take effect for the messages processed after them, without a restart; rules given at
  * start-up (the topic's content when the job started, or a replay's rules file) apply from the
  * first message. A rule that cannot work is dead-lettered ({@code rule_rejected}) and the others
@@ -67,7 +68,7 @@ public final class SensitiveWordsFunction extends BroadcastProcessFunction<Archi
     @Override
     public void processElement(ArchiveMessage message, ReadOnlyContext context, Collector<ComplianceAlert> out)
             throws Exception {
-        if (!message.isCounted() || message.readableTexts().isEmpty()) {
+        if (!message.isCounted()) {
             return;
         }
         if (compiled == null) {
@@ -77,19 +78,23 @@ public final class SensitiveWordsFunction extends BroadcastProcessFunction<Archi
             }
             compiled = RuleSet.of(startupRules, updates);
         }
-        RuleSet.Scan scan = compiled.scan(message.readableTexts());
-        for (ComplianceRule rule : scan.stopped()) {
-            DeadLetter skipped = new DeadLetter(job,
-                    "rule " + rule.ruleId() + " exceeded its matching budget on message " + message.identity()
-                            + " and was skipped for it (a regex that backtracks too much?)",
-                    "wecom.compliance.rules", -1, -1L, null, null, rule.pattern());
-            context.output(DeadLetters.TAG, deadLetters.count(DeadLetterKind.RULE_SKIPPED, skipped));
+        List<RuleSet.Hit> hits = new ArrayList<>(compiled.behaviorHits(message));
+        if (!message.readableTexts().isEmpty()) {
+            RuleSet.Scan scan = compiled.scan(message.readableTexts());
+            for (ComplianceRule rule : scan.stopped()) {
+                DeadLetter skipped = new DeadLetter(job,
+                        "rule " + rule.ruleId() + " exceeded its matching budget on message " + message.identity()
+                                + " and was skipped for it (a regex that backtracks too much?)",
+                        "wecom.compliance.rules", -1, -1L, null, null, rule.pattern());
+                context.output(DeadLetters.TAG, deadLetters.count(DeadLetterKind.RULE_SKIPPED, skipped));
+            }
+            hits.addAll(scan.hits());
         }
-        if (scan.hits().isEmpty()) {
+        if (hits.isEmpty()) {
             return;
         }
         String detectedAt = calendar.formatDateTime(context.currentProcessingTime());
-        for (RuleSet.Hit hit : scan.hits()) {
+        for (RuleSet.Hit hit : hits) {
             out.collect(new ComplianceAlert(
                     alertId(message.msgId(), hit.rule().ruleId()),
                     message.corpId(),
@@ -104,7 +109,9 @@ public final class SensitiveWordsFunction extends BroadcastProcessFunction<Archi
                     hit.rule().severity(),
                     hit.matched(),
                     hit.excerpt(),
-                    detectedAt));
+                    detectedAt,
+                    Versions.next(0, context.currentProcessingTime()),
+                    0));
         }
     }
 

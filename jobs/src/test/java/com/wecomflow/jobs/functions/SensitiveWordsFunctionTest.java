@@ -110,6 +110,30 @@ class SensitiveWordsFunctionTest {
     }
 
     @Test
+    void aBehaviourRuleAlertsOnAMessageWithoutTextAndIsHotAddedAndDisabled() throws Exception {
+        String redPackets = "{\"rule_id\":\"red_packets\",\"type\":\"behavior\",\"msgtypes\":[\"redpacket\"],"
+                + "\"sender\":\"employee\",\"chat\":\"single\",\"category\":\"inducement\"}";
+        try (BroadcastOperatorTestHarness<ArchiveMessage, RawRecord, ComplianceAlert> harness = harness(List.of())) {
+            harness.processElement(redPacket("p1"), 0);
+            harness.processBroadcastElement(rule("red_packets", redPackets), 0);
+            harness.processElement(redPacket("p2"), 0);
+            harness.processBroadcastElement(rule("red_packets", redPackets.replace("}", ",\"enabled\":false}")), 0);
+            harness.processElement(redPacket("p3"), 0);
+
+            assertThat(harness.extractOutputValues()).singleElement().satisfies(alert -> {
+                assertThat(alert.msgid()).isEqualTo("p2");
+                assertThat(alert.ruleId()).isEqualTo("red_packets");
+                assertThat(alert.matched()).isEqualTo("redpacket");
+                assertThat(alert.category()).isEqualTo("inducement");
+                assertThat(alert.severity()).isEqualTo("medium");
+                assertThat(alert.alertId()).isEqualTo(SensitiveWordsFunction.alertId("p2", "red_packets"));
+                assertThat(alert.isDeleted()).isZero();
+                assertThat(alert.version()).isPositive();
+            });
+        }
+    }
+
+    @Test
     void recallsAndUncountedRecordsAreNotScanned() throws Exception {
         try (BroadcastOperatorTestHarness<ArchiveMessage, RawRecord, ComplianceAlert> harness =
                 harness(List.of(com.wecomflow.jobs.compliance.RuleParser.parse(CASHBACK)))) {
@@ -131,6 +155,11 @@ class SensitiveWordsFunctionTest {
 
     private RawRecord rule(String ruleId, String json) {
         return new RawRecord("wecom.compliance.rules", 0, offset++, null, 0, ruleId, json);
+    }
+
+    private static ArchiveMessage redPacket(String msgId) {
+        return new ArchiveMessage("wwcorp", msgId, 1L, "send", "lisi", new ArrayList<>(List.of("wmB")), "",
+                1_793_000_000_000L, "redpacket", null, new ArrayList<>());
     }
 
     private static ArchiveMessage message(String msgId, String from, String text) {
