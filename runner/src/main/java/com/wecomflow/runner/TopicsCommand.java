@@ -7,9 +7,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -108,6 +110,7 @@ final class TopicsCommand implements Callable<Integer> {
                         .toList();
                 if (!missing.isEmpty()) {
                     OperatorKafka.await(admin.createTopics(missing).all(), bootstrapServers);
+                    awaitVisible(admin, missing.stream().map(NewTopic::name).toList());
                 }
                 for (TopicPlan topic : plan) {
                     System.out.println(existing.contains(topic.name())
@@ -116,6 +119,26 @@ final class TopicsCommand implements Callable<Integer> {
                 }
             }
             return 0;
+        }
+
+        /**
+         * Waits until the broker describes the new topics: a creation is acknowledged by the
+         * controller before every broker's metadata shows it, and whatever runs next (a producer,
+         * ./run rules put) should find them.
+         */
+        private void awaitVisible(Admin admin, List<String> names) throws InterruptedException {
+            long deadline = System.nanoTime() + OperatorKafka.PATIENCE.toNanos();
+            while (true) {
+                try {
+                    admin.describeTopics(names).allTopicNames().get();
+                    return;
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                        throw OperatorKafka.unreachable(bootstrapServers, e.getCause());
+                    }
+                    Thread.sleep(50);
+                }
+            }
         }
 
         private static void positive(int value, String option) {
