@@ -1,6 +1,7 @@
 package com.wecomflow.jobs.functions;
 
 import com.wecomflow.functions.DeadLetters;
+import com.wecomflow.functions.Versions;
 import com.wecomflow.jobs.compliance.ComplianceRule;
 import com.wecomflow.jobs.compliance.RuleParser;
 import com.wecomflow.jobs.compliance.RuleSet;
@@ -104,7 +105,9 @@ public final class SensitiveWordsFunction extends BroadcastProcessFunction<Archi
                     hit.rule().severity(),
                     hit.matched(),
                     hit.excerpt(),
-                    detectedAt));
+                    detectedAt,
+                    Versions.next(0, context.currentProcessingTime()),
+                    0));
         }
     }
 

@@ -12,6 +12,8 @@ import java.util.List;
  * @param msgTime the message's time, {@code yyyy-MM-dd HH:mm:ss.SSS} in the business time zone
  * @param senderType {@code employee} or {@code customer}, from the sender's id
  * @param detectedAt when the job found it, same format
+ * @param version rises with every row of the same alert ({@code ReplacingMergeTree(version, is_deleted)})
+ * @param isDeleted 1 when this row retracts the alert: later data disproved it
  */
 public record ComplianceAlert(
         String alertId,
@@ -27,4 +29,6 @@ public record ComplianceAlert(
         String severity,
         String matched,
         String excerpt,
-        String detectedAt) {}
+        String detectedAt,
+        long version,
+        int isDeleted) {}
