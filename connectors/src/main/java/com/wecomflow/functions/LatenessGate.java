@@ -79,6 +79,17 @@ public final class LatenessGate<T> extends ProcessFunction<Parsed<T>, T> impleme
         return expiryOfDay(calendar, horizon, calendar.dateOf(eventMillis));
     }
 
+    /**
+     * The earliest event time still accepted at a watermark: every event before it is past its
+     * day's expiry ({@link #expiryOf}), so state about earlier times can no longer be corrected.
+     */
+    public static long acceptedFrom(BusinessCalendar calendar, Duration horizon, long watermark) {
+        if (watermark == Long.MIN_VALUE) {
+            return Long.MIN_VALUE;
+        }
+        return calendar.startOf(calendar.dateOf(watermark - horizon.toMillis()));
+    }
+
     /** The event time at which a business day's state may be cleared. */
     public static long expiryOfDay(BusinessCalendar calendar, Duration horizon, LocalDate day) {
         return calendar.endOf(day) + horizon.toMillis();

@@ -49,6 +49,17 @@ class LatenessGateTest {
         }
     }
 
+    @Test
+    void theEarliestAcceptedTimeIsTheStartOfTheFirstDayNotYetExpired() {
+        long expiry = CALENDAR.endOf(DAY) + HORIZON.toMillis();
+
+        // Just before the day expires its first millisecond is still accepted; at its expiry the next day's is the first.
+        assertThat(LatenessGate.acceptedFrom(CALENDAR, HORIZON, expiry - 1)).isEqualTo(CALENDAR.startOf(DAY));
+        assertThat(LatenessGate.acceptedFrom(CALENDAR, HORIZON, expiry)).isEqualTo(CALENDAR.endOf(DAY));
+        assertThat(LatenessGate.expiryOf(CALENDAR, HORIZON, CALENDAR.endOf(DAY) - 1)).isEqualTo(expiry);
+        assertThat(LatenessGate.acceptedFrom(CALENDAR, HORIZON, Long.MIN_VALUE)).isEqualTo(Long.MIN_VALUE);
+    }
+
     static Parsed<Long> parsed(long millis, long offset) {
         return new Parsed<>(millis, new RawRecord("wecom.archive.messages", 0, offset, "messages.jsonl", offset + 1, null,
                 "{\"raw\":" + offset + "}"));
