@@ -50,8 +50,6 @@ public record PipelineConfig(
         String workingHours,
         List<Integer> workingDays) implements Serializable {
 
-    private static final java.util.regex.Pattern WORKING_HOURS =
-            java.util.regex.Pattern.compile("(\\d{2}:\\d{2})-(\\d{2}:\\d{2})");
 
     private static final ObjectMapper YAML = YAMLMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -103,42 +101,13 @@ public record PipelineConfig(
         atLeastOne("flood_messages", floodMessages);
         atLeastOne("flood_seconds", floodSeconds);
         atLeastOne("mass_deletion_threshold", massDeletionThreshold);
-        atLeastOne("reply_sla_minutes", replySlaMinutes);
-        workingHoursOf(workingHours);
-        if (workingDays.isEmpty()) {
-            throw new IllegalArgumentException("working_days must list at least one ISO weekday (1 Monday ... 7 Sunday)");
-        }
-        for (Integer day : workingDays) {
-            if (day == null || day < 1 || day > 7) {
-                throw new IllegalArgumentException("working_days must be ISO weekdays 1 (Monday) to 7 (Sunday), got " + day);
-            }
-        }
+        new ReplyTimeoutSettings(replySlaMinutes, workingHours, workingDays);
     }
 
     private static void atLeastOne(String key, int value) {
         if (value < 1) {
             throw new IllegalArgumentException(key + " must be at least 1, got " + value);
         }
-    }
-
-    /** The opening and closing time of {@code "HH:mm-HH:mm"}; the close must come after the open on the same day. */
-    private static java.time.LocalTime[] workingHoursOf(String text) {
-        java.util.regex.Matcher matcher = WORKING_HOURS.matcher(text);
-        java.time.LocalTime open;
-        java.time.LocalTime close;
-        try {
-            if (!matcher.matches()) {
-                throw new java.time.format.DateTimeParseException("not HH:mm-HH:mm", text, 0);
-            }
-            open = java.time.LocalTime.parse(matcher.group(1));
-            close = java.time.LocalTime.parse(matcher.group(2));
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new IllegalArgumentException("working_hours must be \"HH:mm-HH:mm\" (e.g. \"09:00-18:00\"), got \"" + text + "\"");
-        }
-        if (!close.isAfter(open)) {
-            throw new IllegalArgumentException("working_hours must close after it opens on the same day, got \"" + text + "\"");
-        }
-        return new java.time.LocalTime[] {open, close};
     }
 
     public static PipelineConfig defaults() {
@@ -239,13 +208,8 @@ public record PipelineConfig(
         return Duration.ofSeconds(floodSeconds);
     }
 
-    /** When the working day opens ({@code working_hours} before the dash). */
-    public java.time.LocalTime workingDayOpens() {
-        return workingHoursOf(workingHours)[0];
-    }
-
-    /** When the working day closes ({@code working_hours} after the dash): the first minute no longer working. */
-    public java.time.LocalTime workingDayCloses() {
-        return workingHoursOf(workingHours)[1];
+    /** The parameters of {@code builtin.reply_timeout}; building them validates them. */
+    public ReplyTimeoutSettings replyTimeout() {
+        return new ReplyTimeoutSettings(replySlaMinutes, workingHours, workingDays);
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,9 +40,7 @@ class PipelineConfigTest {
         assertThat(config.floodWindow()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.massDeletionThreshold()).isEqualTo(20);
         assertThat(config.replySlaMinutes()).isEqualTo(30);
-        assertThat(config.workingDayOpens()).isEqualTo(java.time.LocalTime.of(9, 0));
-        assertThat(config.workingDayCloses()).isEqualTo(java.time.LocalTime.of(18, 0));
-        assertThat(config.workingDays()).containsExactly(1, 2, 3, 4, 5, 6, 7);
+        assertThat(config.replyTimeout()).isEqualTo(new ReplyTimeoutSettings(30, "09:00-18:00", List.of(1, 2, 3, 4, 5, 6, 7)));
     }
 
     @Test
@@ -59,9 +58,7 @@ class PipelineConfigTest {
         assertThat(config.floodWindow()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.massDeletionThreshold()).isEqualTo(3);
         assertThat(config.replySlaMinutes()).isEqualTo(15);
-        assertThat(config.workingDayOpens()).isEqualTo(java.time.LocalTime.of(8, 30));
-        assertThat(config.workingDayCloses()).isEqualTo(java.time.LocalTime.of(17, 45));
-        assertThat(config.workingDays()).containsExactly(1, 2, 3, 4, 5);
+        assertThat(config.replyTimeout()).isEqualTo(new ReplyTimeoutSettings(config.replySlaMinutes(), "08:30-17:45", List.of(1, 2, 3, 4, 5)));
     }
 
     @Test
@@ -73,9 +70,9 @@ class PipelineConfigTest {
                 {"reply_sla_minutes: 0\n", "reply_sla_minutes must be at least 1, got 0"},
                 {"working_hours: 9-18\n", "working_hours must be \"HH:mm-HH:mm\""},
                 {"working_hours: \"09:00-25:00\"\n", "working_hours must be \"HH:mm-HH:mm\""},
-                {"working_hours: \"18:00-09:00\"\n", "working_hours must close after it opens"},
+                {"working_hours: \"18:00-09:00\"\n", "working_hours must open before it closes"},
                 {"working_days: []\n", "working_days must list at least one"},
-                {"working_days: [0, 1]\n", "working_days must be ISO weekdays 1 (Monday) to 7 (Sunday), got 0"},
+                {"working_days: [0, 1]\n", "working_days must be ISO weekdays from 1 (Monday) to 7 (Sunday), got 0"},
                 {"working_days: [1, 8]\n", "got 8"},
                 {"flood_seconds: ten\n", "flood_seconds must be an integer"}}) {
             assertThatThrownBy(() -> PipelineConfig.load(write("bad.yaml", bad[0])))

@@ -5,6 +5,9 @@ import com.wecomflow.config.PipelineConfig;
 import com.wecomflow.functions.DeadLetters;
 import com.wecomflow.jobs.compliance.ComplianceRule;
 import com.wecomflow.jobs.compliance.RuleTopicSnapshot;
+import com.wecomflow.jobs.functions.ChatOf;
+import com.wecomflow.jobs.functions.OneToOneChatMessages;
+import com.wecomflow.jobs.functions.ReplyTimeoutFunction;
 import com.wecomflow.jobs.functions.SensitiveWordsFunction;
 import com.wecomflow.jobs.monitors.ContactRemovals;
 import com.wecomflow.jobs.monitors.CountedGroupMessages;
@@ -165,8 +168,18 @@ public final class SensitiveWordsJob {
                 .uid(NAME + "-mass-deletion");
         deadLetters.add(massDeletions.getSideOutput(DeadLetters.TAG));
 
-        // builtin.reply_timeout joins here: its KeyedProcessFunction over the one-to-one messages
-        // (alerts and retractions), its dead letters added like the others', and its stream in the union.
-        return floods.union(massDeletions);
+        SingleOutputStreamOperator<ComplianceAlert> replyTimeouts = messages
+                .flatMap(new OneToOneChatMessages())
+                .name("one-to-one chat messages")
+                .uid(NAME + "-one-to-one-chat-messages")
+                .keyBy(new ChatOf())
+                .process(new ReplyTimeoutFunction(NAME, config.calendar(), config.latenessHorizon(),
+                                config.replyTimeout()),
+                        TypeInformation.of(ComplianceAlert.class))
+                .name(ComplianceRule.BUILTIN_REPLY_TIMEOUT)
+                .uid(NAME + "-reply-timeout");
+        deadLetters.add(replyTimeouts.getSideOutput(DeadLetters.TAG));
+
+        return floods.union(massDeletions, replyTimeouts);
     }
 }
