@@ -31,7 +31,7 @@ class MonitorsPipelineTest {
     private int sequence;
 
     @Test
-    void floodMassDeletionAndBehaviourAlertOnceEachWithTheRulesInForce() throws Exception {
+    void floodMassDeletionReplyTimeoutAndBehaviourAlertOnceEachWithTheRulesInForce() throws Exception {
         List<String> messages = new ArrayList<>();
         // Three from wmFlood in the 10:00 minute: a flood (flood_messages 3).
         messages.add(groupText("wmFlood", "10:00:01"));
@@ -44,7 +44,8 @@ class MonitorsPipelineTest {
         messages.add(groupText("wmSplit", "10:01:58"));
         messages.add(groupText("wmSplit", "10:01:59"));
         messages.add(groupText("wmSplit", "10:02:00"));
-        // Red packets: an employee to a customer (alerts), a customer to an employee (does not).
+        // Red packets: an employee to a customer (alerts), a customer to an employee (does not). The
+        // customer's red packet is also a wait lisi never answers: a reply timeout due at 11:31.
         messages.add(redPacket("rp-staff", "lisi", "wmCustomer", "11:00:00"));
         messages.add(redPacket("rp-customer", "wmCustomer", "lisi", "11:01:00"));
 
@@ -76,7 +77,8 @@ class MonitorsPipelineTest {
                 .containsExactlyInAnyOrder(
                         "builtin.flood wmFlood " + DAY + " 10:00:00.000 flood/medium 3 messages in 60 s",
                         "builtin.mass_deletion zhangsan " + DAY + " 15:30:00.000 staff_conduct/medium 3 customers deleted on " + DAY,
-                        "red_packets lisi " + DAY + " 11:00:00.000 inducement/high redpacket");
+                        "red_packets lisi " + DAY + " 11:00:00.000 inducement/high redpacket",
+                        "builtin.reply_timeout wmCustomer " + DAY + " 11:01:00.000 service/medium 30 min");
         assertThat(table).allSatisfy(row -> {
             assertThat(row.get("is_deleted").asInt()).isZero();
             assertThat(row.get("version").asLong()).isPositive();
