@@ -52,11 +52,11 @@ public final class TenantGenerator {
                     + "\"category\":\"inducement\",\"severity\":\"medium\"}",
             "{\"rule_id\":\"promise.guarantee\",\"type\":\"regex\",\"pattern\":\"(保证|包)(治愈|有效)\","
                     + "\"category\":\"false_promise\",\"severity\":\"low\"}",
+            "{\"rule_id\":\"broken.regex\",\"type\":\"regex\",\"pattern\":\"(未闭合\",\"category\":\"test\"}",
             "{\"rule_id\":\"red-packet-to-customer\",\"type\":\"behavior\",\"msgtypes\":[\"external_redpacket\"],"
                     + "\"sender\":\"employee\",\"chat\":\"single\",\"category\":\"behavior\",\"severity\":\"high\"}",
             "{\"rule_id\":\"card-or-file-from-staff\",\"type\":\"behavior\",\"msgtypes\":[\"card\",\"file\"],"
-                    + "\"sender\":\"employee\",\"category\":\"behavior\",\"severity\":\"medium\"}",
-            "{\"rule_id\":\"broken.regex\",\"type\":\"regex\",\"pattern\":\"(未闭合\",\"category\":\"test\"}");
+                    + "\"sender\":\"employee\",\"category\":\"behavior\",\"severity\":\"medium\"}");
 
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
     /** A fixed start keeps the files reproducible; a year back keeps the whole period in the past. */
