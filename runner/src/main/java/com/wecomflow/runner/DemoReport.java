@@ -1,5 +1,6 @@
 package com.wecomflow.runner;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.wecomflow.parse.Json;
 import java.io.BufferedReader;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,12 +24,23 @@ import java.util.TreeMap;
  */
 public final class DemoReport {
 
+    /** The compliance monitors of DESIGN 5b, built in and on unless disabled. */
+    static final List<String> MONITORS = List.of("builtin.flood", "builtin.mass_deletion", "builtin.reply_timeout");
+    private static final String REPLY_TIMEOUT = "builtin.reply_timeout";
+
     private final Path results;
+    private final Path rules;
     private final PrintStream out;
     private final int attributionWindowDays;
 
     public DemoReport(Path results, int attributionWindowDays, PrintStream out) {
+        this(results, null, attributionWindowDays, out);
+    }
+
+    /** With the rules file the replay read (null: none), whose behaviour rules are shown beside the monitors. */
+    public DemoReport(Path results, Path rules, int attributionWindowDays, PrintStream out) {
         this.results = results;
+        this.rules = rules;
         this.attributionWindowDays = attributionWindowDays;
         this.out = out;
     }
@@ -42,7 +55,9 @@ public final class DemoReport {
         printMostActiveMembers(read("member_daily_activity.jsonl"));
         printReplyPerformance(employeeDays);
         printStreakLeaderboards(read("checkin_streaks.jsonl"), read("checkin_milestones.jsonl"), newest);
-        printAlerts(read("compliance_alerts.jsonl"));
+        List<JsonNode> alerts = read("compliance_alerts.jsonl");
+        printAlerts(alerts);
+        printAlertsPerMonitor(alerts, behaviourRules());
         printDeadLetters(read("deadletter.jsonl"));
     }
 
@@ -264,6 +279,72 @@ public final class DemoReport {
                 .forEach(a -> firstPerRule.putIfAbsent(a.get("rule_id").asText(), a));
         firstPerRule.forEach((rule, a) -> out.printf("    %-20s %-8s %-6s %s%n", rule, a.get("sender_type").asText(),
                 a.get("severity").asText(), a.get("excerpt").asText()));
+    }
+
+    /**
+     * The built-in monitors and the behaviour rules, each with its alerts and whom they concern most:
+     * the employee who did not answer for a reply timeout (the alert's sender is the customer who
+     * waited), the sender for the others. A monitor without alerts is listed with 0.
+     */
+    private void printAlertsPerMonitor(List<JsonNode> alerts, List<String> behaviourRules) {
+        List<String> shown = new ArrayList<>(MONITORS);
+        shown.addAll(behaviourRules);
+        Map<String, List<JsonNode>> byRule = new TreeMap<>();
+        for (JsonNode alert : alerts) {
+            byRule.computeIfAbsent(alert.get("rule_id").asText(), r -> new ArrayList<>()).add(alert);
+        }
+        out.println();
+        out.println("compliance_alerts: alerts per monitor (the built-in monitors and the behaviour rules)");
+        out.printf("  %-24s  %-10s  %-8s  %6s  %s%n", "rule_id", "category", "severity", "alerts", "most alerts for");
+        for (String rule : shown) {
+            List<JsonNode> ruleAlerts = byRule.getOrDefault(rule, List.of());
+            if (ruleAlerts.isEmpty()) {
+                out.printf("  %-24s  %-10s  %-8s  %6d  %s%n", rule, "-", "-", 0, "-");
+                continue;
+            }
+            Map<String, Integer> perSubject = new TreeMap<>();
+            ruleAlerts.forEach(alert -> perSubject.merge(concerns(alert), 1, Integer::sum));
+            Map.Entry<String, Integer> most = perSubject.entrySet().stream()
+                    .max(Map.Entry.<String, Integer>comparingByValue()
+                            .thenComparing(Map.Entry.<String, Integer>comparingByKey().reversed()))
+                    .orElseThrow();
+            JsonNode first = ruleAlerts.get(0);
+            out.printf("  %-24s  %-10s  %-8s  %6d  %s (%d)%n", rule, first.get("category").asText(),
+                    first.get("severity").asText(), ruleAlerts.size(), most.getKey(), most.getValue());
+        }
+    }
+
+    /** Whom an alert concerns: for a reply timeout the employee who did not answer (its first receiver), else its sender. */
+    static String concerns(JsonNode alert) {
+        JsonNode receivers = alert.get("receivers");
+        if (REPLY_TIMEOUT.equals(alert.get("rule_id").asText()) && receivers != null && receivers.size() > 0) {
+            return receivers.get(0).asText();
+        }
+        return alert.get("sender").asText();
+    }
+
+    /**
+     * The ids of the rules file's behaviour rules in file order, a later line of a rule replacing an
+     * earlier one; lines that are not JSON objects are the replay's dead letters and skipped here.
+     */
+    private List<String> behaviourRules() throws IOException {
+        Map<String, Boolean> behaviour = new LinkedHashMap<>();
+        if (rules == null || !Files.exists(rules)) {
+            return List.of();
+        }
+        for (String line : Files.readAllLines(rules, StandardCharsets.UTF_8)) {
+            JsonNode rule;
+            try {
+                rule = Json.MAPPER.readTree(line);
+            } catch (JsonProcessingException notARule) {
+                continue;
+            }
+            if (rule != null && rule.hasNonNull("rule_id")) {
+                behaviour.put(rule.get("rule_id").asText(), "behavior".equals(rule.path("type").asText())
+                        && rule.path("enabled").asBoolean(true));
+            }
+        }
+        return behaviour.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
     }
 
     private void printDeadLetters(List<JsonNode> letters) {

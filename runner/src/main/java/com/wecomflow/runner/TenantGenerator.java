@@ -12,8 +12,12 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 
 /**
  * Simulates a WeCom tenant and writes what WeCom would report, in WeCom's own field names:
@@ -23,6 +27,10 @@ import java.util.SplittableRandom;
  * fission campaign through a participant's personal code; they join groups (some several, some
  * leave one), chat one-to-one and in groups, check in (some in long streaks, some broken),
  * sometimes send phone numbers, e-mails or solicitation words, and sometimes delete the employee.
+ * Employees answer one-to-one chats mostly within half an hour of working time, some late, those
+ * written outside working hours the next morning, and some never; they sometimes send red packets,
+ * business cards and files. One member floods a group twice, and one employee deletes 20 or more
+ * customers in one afternoon (another 19 on a day, one fewer than the compliance monitor's default).
  * A few codes in the callbacks are missing from the catalogue, as codes made in the admin console
  * and never catalogued are. The files
  * carry what real input carries: WeCom retries (exact duplicates), overlapping archive pulls,
@@ -44,7 +52,11 @@ public final class TenantGenerator {
                     + "\"category\":\"inducement\",\"severity\":\"medium\"}",
             "{\"rule_id\":\"promise.guarantee\",\"type\":\"regex\",\"pattern\":\"(保证|包)(治愈|有效)\","
                     + "\"category\":\"false_promise\",\"severity\":\"low\"}",
-            "{\"rule_id\":\"broken.regex\",\"type\":\"regex\",\"pattern\":\"(未闭合\",\"category\":\"test\"}");
+            "{\"rule_id\":\"broken.regex\",\"type\":\"regex\",\"pattern\":\"(未闭合\",\"category\":\"test\"}",
+            "{\"rule_id\":\"red-packet-to-customer\",\"type\":\"behavior\",\"msgtypes\":[\"external_redpacket\"],"
+                    + "\"sender\":\"employee\",\"chat\":\"single\",\"category\":\"behavior\",\"severity\":\"high\"}",
+            "{\"rule_id\":\"card-or-file-from-staff\",\"type\":\"behavior\",\"msgtypes\":[\"card\",\"file\"],"
+                    + "\"sender\":\"employee\",\"category\":\"behavior\",\"severity\":\"medium\"}");
 
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
     /** A fixed start keeps the files reproducible; a year back keeps the whole period in the past. */
@@ -52,6 +64,14 @@ public final class TenantGenerator {
     private static final long MINUTE = 60_000L;
     private static final long HOUR = 60 * MINUTE;
     private static final long DAY = 24 * HOUR;
+    /** Asia/Shanghai has had no daylight saving since 1991: a local clock time is this far ahead of UTC. */
+    private static final long ZONE_OFFSET = 8 * HOUR;
+    /** The compliance monitors' default working hours, [open, close) local time (DESIGN 5b). */
+    private static final long WORK_OPENS = 9 * HOUR;
+    private static final long WORK_CLOSES = 18 * HOUR;
+    /** How many customers the mass-deleting employee deletes in one afternoon, and the one who stays just below. */
+    static final int MASS_DELETIONS = 23;
+    static final int DELETIONS_BELOW_THRESHOLD = 19;
 
     /**
      * How customers who came through a code tend to behave: the shares who join a group, chat,
@@ -116,6 +136,10 @@ public final class TenantGenerator {
             "收到，马上为您处理", "群里今晚8点有秒杀，记得来", "这款是温和配方，敏感肌也可以用",
             "给您发一下使用说明", "明天上午发货", "感谢支持！", "会员积分可以抵现金哦");
 
+    private static final List<String> FLOOD_LINES = List.of("抢到了吗", "哈哈哈哈", "快来快来", "1", "顶", "冲冲冲", "👍");
+
+    private static final List<String> FILE_NAMES = List.of("产品手册.pdf", "活动规则.docx", "价目表.xlsx", "使用说明.pdf");
+
     private static final List<String> CHECKIN_TEXTS = List.of("签到", "打卡", "签到！", "#打卡#", " 签到 ", "打卡✅", "【签到】");
 
     private static final List<String> NEAR_MISS_CHECKINS = List.of("今天签到了", "签 到", "打卡第3天");
@@ -136,6 +160,18 @@ public final class TenantGenerator {
 
     /** One line to write: when it happened and when it reached us (the order it is written in). */
     private record Line(long arrivalMillis, long sequence, String json) {}
+
+    /** A customer's own group: where they talk, from when. */
+    private record Membership(String customer, String group, long joinedAt) {}
+
+    /** A {@code del_external_contact}: the employee deleted the customer. */
+    private record Deletion(String employee, String customer, long at) {}
+
+    /** What an employee sends that WeCom's sensitive-behaviour settings watch (敏感行为). */
+    private enum Attachment { RED_PACKET, CARD, FILE }
+
+    private final List<Membership> memberships = new ArrayList<>();
+    private final List<Deletion> deletions = new ArrayList<>();
 
     /** What was written. */
     public record Stats(int callbacks, int messages, int duplicates, int malformed, int customers, int groups,
@@ -168,6 +204,8 @@ public final class TenantGenerator {
         random = new SplittableRandom(seed);
         callbacks.clear();
         messages.clear();
+        memberships.clear();
+        deletions.clear();
         msgCounter = 0;
         corpId = "ww" + hex(16);
 
@@ -191,6 +229,8 @@ public final class TenantGenerator {
         for (int day = 0; day < days; day++) {
             simulateStaffDay(start + day * DAY, employees, groups);
         }
+        simulateFlooding();
+        simulateMassDeletions(arrivals, start);
         int duplicates = addRetries(callbacks, 0.03, 5_000, 15_000) + addRetries(messages, 0.02, 60_000, 600_000);
         int malformed = addMalformed(start);
 
@@ -268,8 +308,7 @@ public final class TenantGenerator {
             long churnTime = addTime + 8 * DAY + random.nextLong(7 * DAY);
             callback(contactEvent("del_follow_user", employee, customer, null, churnTime), churnTime);
         } else if (random.nextInt(100) == 0) {
-            long deleteTime = addTime + DAY + random.nextLong(5 * DAY);
-            callback(contactEvent("del_external_contact", employee, customer, null, deleteTime), deleteTime);
+            deleteContact(employee, customer, addTime + DAY + random.nextLong(5 * DAY));
         }
         if (random.nextInt(15) == 0) {
             long editTime = addTime + random.nextLong(2 * DAY);
@@ -280,14 +319,75 @@ public final class TenantGenerator {
     private void simulateOneToOneChat(String employee, String customer, long addTime) {
         int conversations = 1 + random.nextInt(3);
         for (int i = 0; i < conversations; i++) {
-            long asked = addTime + MINUTE + random.nextLong(Math.max(DAY, (long) days * DAY / 2));
+            long asked = customerWritesAt(addTime);
             String text = random.nextInt(40) == 0 ? pick(SENSITIVE_TEXTS) : pick(CUSTOMER_LINES);
             message(oneToOne(customer, employee, text, asked));
-            if (random.nextInt(100) < 85) {
-                long replied = asked + MINUTE + random.nextLong(30 * MINUTE);
+            long replied = replyTime(asked);
+            if (replied == NEVER) {
+                continue;
+            }
+            int roll = random.nextInt(100);
+            if (roll < 3) {
+                message(attachment(employee, List.of(customer), "", Attachment.values()[roll], replied));
+            } else {
                 message(oneToOne(employee, customer, pick(EMPLOYEE_LINES), replied));
             }
         }
+    }
+
+    /**
+     * When a customer writes, on a day after their add: mostly in working hours, some in the
+     * evening, a few at night.
+     */
+    private long customerWritesAt(long addTime) {
+        long day = startOfLocalDay(addTime + MINUTE + random.nextLong(Math.max(DAY, (long) days * DAY / 2)));
+        int roll = random.nextInt(100);
+        long clock;
+        if (roll < 70) {
+            clock = WORK_OPENS + random.nextLong(WORK_CLOSES - WORK_OPENS);
+        } else if (roll < 92) {
+            clock = WORK_CLOSES + random.nextLong(5 * HOUR + 30 * MINUTE);
+        } else {
+            clock = random.nextLong(WORK_OPENS);
+        }
+        long at = day + clock;
+        return at > addTime + MINUTE ? at : at + DAY;
+    }
+
+    private static final long NEVER = -1;
+
+    /**
+     * When the employee answers a customer who wrote at {@code asked} ({@link #NEVER} for some): in
+     * working hours mostly well within the reply monitor's 30 minutes, some one to two hours later
+     * (still that working day, so late in working time too); outside working hours some at once,
+     * most the next opening's first 25 minutes, some later that morning.
+     */
+    private long replyTime(long asked) {
+        int roll = random.nextInt(100);
+        if (roll < 6) {
+            return NEVER;
+        }
+        long day = startOfLocalDay(asked);
+        long clock = asked - day;
+        if (clock >= WORK_OPENS && clock < WORK_CLOSES) {
+            if (roll < 16 && clock < WORK_CLOSES - 2 * HOUR) {
+                return asked + 35 * MINUTE + random.nextLong(85 * MINUTE);
+            }
+            return asked + MINUTE + random.nextLong(25 * MINUTE);
+        }
+        if (roll < 30) {
+            return asked + MINUTE + random.nextLong(10 * MINUTE);
+        }
+        long nextOpening = (clock < WORK_OPENS ? day : day + DAY) + WORK_OPENS;
+        if (roll < 42) {
+            return nextOpening + 35 * MINUTE + random.nextLong(90 * MINUTE);
+        }
+        return nextOpening + random.nextLong(25 * MINUTE);
+    }
+
+    /** Midnight in the business zone of the day {@code millis} falls on. */
+    private static long startOfLocalDay(long millis) {
+        return millis - Math.floorMod(millis + ZONE_OFFSET, DAY);
     }
 
     /**
@@ -298,6 +398,7 @@ public final class TenantGenerator {
         String group = pick(groups);
         long joinTime = addTime + 10 * MINUTE + random.nextLong(3 * DAY);
         callback(memberChange(group, "add_member", customer, joinTime), joinTime);
+        memberships.add(new Membership(customer, group, joinTime));
         simulateGroupLife(customer, group, joinTime, behaviour.checkin(), 3);
 
         int moreGroups = random.nextInt(100) < 15 ? (random.nextInt(4) == 0 ? 2 : 1) : 0;
@@ -369,7 +470,12 @@ public final class TenantGenerator {
         for (String group : groups) {
             if (random.nextInt(2) == 0) {
                 long at = dayStart + 10 * HOUR + random.nextLong(10 * HOUR);
-                message(groupMessage(pick(employees), group, pick(EMPLOYEE_LINES), at));
+                int roll = random.nextInt(60);
+                if (roll < Attachment.values().length) {
+                    message(attachment(pick(employees), List.of(), group, Attachment.values()[roll], at));
+                } else {
+                    message(groupMessage(pick(employees), group, pick(EMPLOYEE_LINES), at));
+                }
             }
         }
         for (String employee : employees) {
@@ -389,6 +495,94 @@ public final class TenantGenerator {
         tagEvent.put("TagType", "tag");
         tagEvent.put("ChangeType", "create");
         callback(tagEvent, at);
+    }
+
+    /**
+     * The member who joined a group first floods it (刷屏) twice, 12 and 15 messages inside one
+     * minute, and once sends 12 in 20 seconds across a minute's end: fewer than 10 in either minute, no flood.
+     */
+    private void simulateFlooding() {
+        memberships.stream().min(Comparator.comparingLong(Membership::joinedAt)).ifPresent(flooder -> {
+            long firstDay = startOfLocalDay(flooder.joinedAt()) + DAY;
+            burst(flooder, firstDay + 20 * HOUR + 31 * MINUTE, 12, 50_000);
+            burst(flooder, firstDay + 2 * DAY + 19 * HOUR + 59 * MINUTE + 50_000, 12, 20_000);
+            burst(flooder, firstDay + 3 * DAY + 21 * HOUR + 5 * MINUTE + 2_000, 15, 55_000);
+        });
+    }
+
+    /** {@code count} messages of the member in their group, spread evenly over {@code spanMillis} from {@code from}. */
+    private void burst(Membership member, long from, int count, long spanMillis) {
+        for (int i = 0; i < count; i++) {
+            long at = from + i * (spanMillis / count);
+            message(groupMessage(member.customer(), member.group(), pick(FLOOD_LINES), at));
+        }
+    }
+
+    /**
+     * On the period's second-last day the employee with the most customers deletes
+     * {@value #MASS_DELETIONS} of them in one afternoon (the first alert of a monitor that comes from
+     * callbacks); on the day before, the next employee deletes {@value #DELETIONS_BELOW_THRESHOLD}
+     * customers, those they happened to delete that day included, one fewer than the default
+     * threshold. An employee without enough customers by then deletes nobody.
+     */
+    private void simulateMassDeletions(List<Arrival> arrivals, long start) {
+        long massDay = start + Math.max(0, days - 2) * DAY;
+        long belowDay = start + Math.max(0, days - 3) * DAY;
+        List<String> byCustomers = employeesByCustomersAddedBefore(arrivals, massDay);
+        if (byCustomers.size() < 2) {
+            return;
+        }
+        deleteInOneAfternoon(byCustomers.get(0), arrivals, massDay, MASS_DELETIONS);
+        deleteInOneAfternoon(byCustomers.get(1), arrivals, belowDay, DELETIONS_BELOW_THRESHOLD);
+    }
+
+    private static List<String> employeesByCustomersAddedBefore(List<Arrival> arrivals, long dayStart) {
+        Map<String, Long> customers = new TreeMap<>();
+        for (Arrival arrival : arrivals) {
+            if (arrival.addedAt() < dayStart) {
+                customers.merge(arrival.employee(), 1L, Long::sum);
+            }
+        }
+        return customers.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .map(Map.Entry::getKey)
+                .toList();
+    }
+
+    /**
+     * The employee deletes customers they added before the day, from 14:00 a few minutes apart,
+     * until {@code total} distinct customers were deleted that day.
+     */
+    private void deleteInOneAfternoon(String employee, List<Arrival> arrivals, long dayStart, int total) {
+        Set<String> deletedThatDay = new HashSet<>();
+        for (Deletion deletion : deletions) {
+            if (deletion.employee().equals(employee) && startOfLocalDay(deletion.at()) == dayStart) {
+                deletedThatDay.add(deletion.customer());
+            }
+        }
+        List<String> candidates = arrivals.stream()
+                .filter(arrival -> arrival.employee().equals(employee) && arrival.addedAt() < dayStart)
+                .map(Arrival::customer)
+                .filter(customer -> !deletedThatDay.contains(customer))
+                .toList();
+        if (candidates.size() < total - deletedThatDay.size()) {
+            return;
+        }
+        long at = dayStart + 14 * HOUR;
+        for (int i = 0; deletedThatDay.size() < total; i++) {
+            at += MINUTE + random.nextLong(5 * MINUTE);
+            deleteContact(employee, candidates.get(i), at);
+            deletedThatDay.add(candidates.get(i));
+        }
+    }
+
+    /** The employee deletes the customer (WeCom reports it with an empty Source unless a transfer did it). */
+    private void deleteContact(String employee, String customer, long at) {
+        if (afterThePeriod(at)) {
+            return;
+        }
+        deletions.add(new Deletion(employee, customer, at));
+        callback(contactEvent("del_external_contact", employee, customer, null, at), at);
     }
 
     private ObjectNode callbackBase(String event, long millis) {
@@ -491,6 +685,38 @@ public final class TenantGenerator {
         } else {
             node.put("msgtype", "text");
             node.putObject("text").put("content", text);
+        }
+        return node;
+    }
+
+    /**
+     * A red packet (互通红包: one to a customer, a lucky-draw one in a group), a business card or a
+     * file, in the archive's own payload shapes.
+     */
+    private ObjectNode attachment(String from, List<String> to, String room, Attachment kind, long millis) {
+        ObjectNode node = archiveBase(from, millis);
+        ArrayNode toList = node.putArray("tolist");
+        to.forEach(toList::add);
+        node.put("roomid", room);
+        switch (kind) {
+            case RED_PACKET -> {
+                boolean inGroup = !room.isEmpty();
+                int packets = inGroup ? 5 + random.nextInt(16) : 1;
+                node.put("msgtype", "external_redpacket");
+                node.putObject("redpacket").put("type", inGroup ? 2 : 1).put("wish", "恭喜发财，大吉大利")
+                        .put("totalcnt", packets).put("totalamount", packets * (88 + random.nextInt(500)));
+            }
+            case CARD -> {
+                node.put("msgtype", "card");
+                node.putObject("card").put("corpname", "上海美妆科技有限公司").put("userid", from);
+            }
+            case FILE -> {
+                String name = pick(FILE_NAMES);
+                node.put("msgtype", "file");
+                node.putObject("file").put("md5sum", hex(32)).put("filename", name)
+                        .put("fileext", name.substring(name.lastIndexOf('.') + 1))
+                        .put("filesize", 20_000 + random.nextInt(2_000_000)).put("sdkfileid", alphanumeric(40));
+            }
         }
         return node;
     }

@@ -566,7 +566,8 @@ public final class WeComFlowCli implements Callable<Integer> {
                     new Progress(System.out));
             printSummary(summary, results, System.out);
             System.out.println("3/4 what the tables show");
-            new DemoReport(results, PipelineConfig.defaults().attributionWindowDays(), System.out).print();
+            new DemoReport(results, input.resolve(TenantGenerator.RULES_FILE),
+                    PipelineConfig.defaults().attributionWindowDays(), System.out).print();
             System.out.println("4/4 what the growth team's queries show (sql/queries on the embedded ClickHouse engine)");
             System.out.flush();
             return QueryCommand.runOnEmbeddedEngine(DEMO_QUERIES, results, DEMO_QUERY_ROWS);

@@ -62,6 +62,48 @@ class DemoReportTest {
         assertThat(report).containsSubsequence("wmToday", "wmYesterday").doesNotContain("wmBroken");
     }
 
+    @Test
+    void alertsPerMonitorCountEachMonitorAndBehaviourRuleAndNameWhomTheyConcernMost() throws Exception {
+        Files.writeString(results.resolve("employee_daily_behavior.jsonl"), day("lina", "2026-11-02", 3, 1, 50.0));
+        Files.writeString(results.resolve("compliance_alerts.jsonl"),
+                alert("f1", "builtin.flood", "flood", "medium", "wmFlooder", "[]")
+                        + alert("f2", "builtin.flood", "flood", "medium", "wmFlooder", "[]")
+                        + alert("f3", "builtin.flood", "flood", "medium", "wmOther", "[]")
+                        + alert("r1", "builtin.reply_timeout", "service", "medium", "wmAsked1", "[\"lina\"]")
+                        + alert("r2", "builtin.reply_timeout", "service", "medium", "wmAsked2", "[\"lina\"]")
+                        + alert("r3", "builtin.reply_timeout", "service", "medium", "wmAsked1", "[\"zhangwei\"]")
+                        + alert("p1", "red-packet-to-customer", "behavior", "high", "wangfang", "[\"wmA\"]")
+                        + alert("k1", "solicit.wechat", "solicitation", "high", "wmAsked1", "[\"lina\"]"));
+        Path rules = Files.writeString(results.resolve("rules.jsonl"), String.join("\n",
+                "{\"rule_id\":\"solicit.wechat\",\"type\":\"keyword\",\"words\":[\"加微信\"]}",
+                "{\"rule_id\":\"red-packet-to-customer\",\"type\":\"behavior\",\"msgtypes\":[\"external_redpacket\"]}",
+                "{\"rule_id\":\"files\",\"type\":\"behavior\",\"msgtypes\":[\"file\"]}",
+                "{\"rule_id\":\"cards\",\"type\":\"behavior\",\"msgtypes\":[\"card\"]}",
+                "{\"rule_id\":\"cards\",\"enabled\":false}",
+                "{\"rule_id\":\"broken\""));
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+        new DemoReport(results, rules, 7, new PrintStream(printed, true, StandardCharsets.UTF_8)).print();
+
+        String report = printed.toString(StandardCharsets.UTF_8);
+        String perMonitor = report.substring(report.indexOf("alerts per monitor"));
+        // Reply timeouts concern the employee who did not answer (lina twice), not the customer who waited.
+        assertThat(perMonitor).containsPattern("builtin\\.flood\\s+flood\\s+medium\\s+3\\s+wmFlooder \\(2\\)")
+                .containsPattern("builtin\\.mass_deletion\\s+-\\s+-\\s+0\\s+-")
+                .containsPattern("builtin\\.reply_timeout\\s+service\\s+medium\\s+3\\s+lina \\(2\\)")
+                .containsPattern("red-packet-to-customer\\s+behavior\\s+high\\s+1\\s+wangfang \\(1\\)")
+                .containsPattern("files\\s+-\\s+-\\s+0")
+                .doesNotContain("solicit.wechat").doesNotContain("cards");
+        assertThat(report).contains("compliance_alerts: 8 alerts by category and severity");
+    }
+
+    private static String alert(String id, String rule, String category, String severity, String sender, String receivers) {
+        return "{\"alert_id\":\"" + id + "\",\"corp_id\":\"wwcorp\",\"msgid\":\"\",\"msg_time\":\"2026-11-02 10:00:00.000\","
+                + "\"roomid\":\"\",\"sender\":\"" + sender + "\",\"sender_type\":\"customer\",\"receivers\":" + receivers
+                + ",\"rule_id\":\"" + rule + "\",\"category\":\"" + category + "\",\"severity\":\"" + severity
+                + "\",\"matched\":\"\",\"excerpt\":\"\",\"detected_at\":\"2026-11-02 10:00:01.000\",\"version\":1,\"is_deleted\":0}\n";
+    }
+
     private String report() throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         new DemoReport(results, 7, new PrintStream(printed, true, StandardCharsets.UTF_8)).print();

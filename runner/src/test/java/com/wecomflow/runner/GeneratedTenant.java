@@ -1,24 +1,31 @@
 package com.wecomflow.runner;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.wecomflow.parse.ArchiveMessageParser;
 import com.wecomflow.parse.CallbackEventParser;
 import com.wecomflow.parse.Json;
 import com.wecomflow.parse.ParseException;
+import com.wecomflow.records.ArchiveMessage;
 import com.wecomflow.records.CallbackEvent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * What a generated tenant's files say, read with the jobs' own callback parser: each customer's
- * attribution (the earliest add event), their losses, the groups they joined and left, and the
+ * What a generated tenant's files say, read with the jobs' own parsers: each customer's
+ * attribution (the earliest add event), their losses, the groups they joined and left, the
+ * customers each employee deleted per business day, the counted messages (each once) and the
  * channel catalogue's lines.
  */
 final class GeneratedTenant {
@@ -35,6 +42,15 @@ final class GeneratedTenant {
     final Map<String, Set<String>> groupsJoined = new HashMap<>();
     final Map<String, Set<String>> groupsLeft = new HashMap<>();
     final List<JsonNode> catalogue = new ArrayList<>();
+    /** Per employee and business date (Asia/Shanghai), the distinct customers the employee deleted. */
+    final Map<String, Map<LocalDate, Set<String>>> removals = new HashMap<>();
+    /** The raw {@code del_external_contact} records. */
+    final List<JsonNode> removalRecords = new ArrayList<>();
+    /** Every counted message once (retries and overlapping pulls dropped), with its raw record. */
+    final Map<String, ArchiveMessage> counted = new LinkedHashMap<>();
+    final Map<String, JsonNode> countedRecords = new HashMap<>();
+
+    private static final ZoneId BUSINESS_ZONE = ZoneId.of("Asia/Shanghai");
 
     static GeneratedTenant read(Path directory) throws IOException {
         GeneratedTenant tenant = new GeneratedTenant();
@@ -42,8 +58,22 @@ final class GeneratedTenant {
             try {
                 Optional<CallbackEvent> event = new CallbackEventParser().parse(line);
                 event.ifPresent(tenant::add);
+                if (event.isPresent() && event.get().isContactRemoved()) {
+                    tenant.removalRecords.add(Json.MAPPER.readTree(line));
+                }
             } catch (ParseException malformedOnPurpose) {
                 // The generator writes a few broken lines; the jobs dead-letter them.
+            }
+        }
+        for (String line : Files.readAllLines(directory.resolve(TenantGenerator.MESSAGES_FILE))) {
+            try {
+                Optional<ArchiveMessage> message = new ArchiveMessageParser().parse(line);
+                if (message.isPresent() && message.get().isCounted()) {
+                    tenant.counted.putIfAbsent(message.get().identity(), message.get());
+                    tenant.countedRecords.putIfAbsent(message.get().identity(), Json.MAPPER.readTree(line));
+                }
+            } catch (ParseException malformedOnPurpose) {
+                // As above.
             }
         }
         for (String line : Files.readAllLines(directory.resolve(TenantGenerator.CHANNELS_FILE))) {
@@ -63,6 +93,10 @@ final class GeneratedTenant {
         } else if (event.isCustomerChurn()) {
             losses.computeIfAbsent(event.externalUserId(), customer -> new ArrayList<>())
                     .add(new Loss(event.createTimeSeconds(), event.userId()));
+        } else if (event.isContactRemoved()) {
+            LocalDate day = Instant.ofEpochSecond(event.createTimeSeconds()).atZone(BUSINESS_ZONE).toLocalDate();
+            removals.computeIfAbsent(event.userId(), employee -> new HashMap<>())
+                    .computeIfAbsent(day, d -> new HashSet<>()).add(event.externalUserId());
         } else if (event.isMembersAdded()) {
             event.memChangeList().forEach(member -> groupsJoined.computeIfAbsent(member, m -> new HashSet<>()).add(event.chatId()));
         } else if (event.isMembersRemoved()) {
