@@ -207,7 +207,9 @@ def test_alerts_per_day(warehouse, rows):
 
     assert {(r["corp_id"], r["day"], r["category"], r["severity"]): (r["alerts"], r["senders"]) for r in result} == {
         key: (counts[key], len(senders)) for key, senders in expected.items()}
-    assert {r["category"] for r in result} == {"personal_info", "solicitation", "inducement"}
+    # Word rules, behaviour rules and the monitors (reply timeouts, floods, mass deletion) all count.
+    assert {r["category"] for r in result} == {
+        "personal_info", "solicitation", "inducement", "behavior", "service", "flood", "churn"}
 
 
 def test_churn_by_channel(warehouse, rows):
