@@ -1,13 +1,11 @@
 package com.wecomflow.jobs;
 
-import com.wecomflow.cli.JobArguments;
 import com.wecomflow.jobs.catalogue.ChannelParser;
 import com.wecomflow.jobs.functions.ChannelCatalogueFunction;
 import com.wecomflow.jobs.functions.ChannelKeyOf;
 import com.wecomflow.jobs.records.Channel;
 import com.wecomflow.jobs.records.ChannelUpdate;
 import com.wecomflow.kafka.Topics;
-import com.wecomflow.kafka.WeComKafka;
 import com.wecomflow.records.DeadLetter;
 import com.wecomflow.records.Parsed;
 import com.wecomflow.records.RawRecord;
@@ -45,14 +43,10 @@ public final class ChannelCatalogueJob {
     private ChannelCatalogueJob() {}
 
     public static void main(String[] args) throws Exception {
-        JobArguments arguments = JobArguments.parse(args);
-        String kafka = arguments.bootstrapServers();
-        StreamExecutionEnvironment env = arguments.environment();
-        buildGraph(
-                env,
-                WeComKafka.rawSource(kafka, Topics.CHANNELS, NAME, false),
-                Sinks.of(arguments.resultsDir(), arguments.clickHouse(), WeComKafka.deadLetterSink(kafka)));
-        env.execute(NAME);
+        JobMain.run(NAME, args, job -> buildGraph(
+                job.env(),
+                job.source(Topics.CHANNELS),
+                Sinks.of(job.resultsDir(), job.clickHouse(), job.deadLetterSink())));
     }
 
     public static void buildGraph(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> channelSource, Sinks sinks) {

@@ -1,6 +1,5 @@
 package com.wecomflow.jobs;
 
-import com.wecomflow.cli.JobArguments;
 import com.wecomflow.config.PipelineConfig;
 import com.wecomflow.functions.DeadLetters;
 import com.wecomflow.jobs.functions.CheckinStreaksFunction;
@@ -9,7 +8,6 @@ import com.wecomflow.jobs.functions.GroupMemberOf;
 import com.wecomflow.jobs.records.CheckinMilestone;
 import com.wecomflow.jobs.records.CheckinStreak;
 import com.wecomflow.kafka.Topics;
-import com.wecomflow.kafka.WeComKafka;
 import com.wecomflow.records.ArchiveMessage;
 import com.wecomflow.records.DeadLetter;
 import com.wecomflow.records.RawRecord;
@@ -50,15 +48,11 @@ public final class CheckinStreaksJob {
     private CheckinStreaksJob() {}
 
     public static void main(String[] args) throws Exception {
-        JobArguments arguments = JobArguments.parse(args);
-        String kafka = arguments.bootstrapServers();
-        StreamExecutionEnvironment env = arguments.environment();
-        buildGraph(
-                env,
-                WeComKafka.rawSource(kafka, Topics.ARCHIVE_MESSAGES, NAME, false),
-                Sinks.of(arguments.resultsDir(), arguments.clickHouse(), WeComKafka.deadLetterSink(kafka)),
-                arguments.config());
-        env.execute(NAME);
+        JobMain.run(NAME, args, job -> buildGraph(
+                job.env(),
+                job.source(Topics.ARCHIVE_MESSAGES),
+                Sinks.of(job.resultsDir(), job.clickHouse(), job.deadLetterSink()),
+                job.config()));
     }
 
     public static void buildGraph(

@@ -1,6 +1,5 @@
 package com.wecomflow.jobs;
 
-import com.wecomflow.cli.JobArguments;
 import com.wecomflow.config.PipelineConfig;
 import com.wecomflow.functions.DeadLetters;
 import com.wecomflow.jobs.functions.ContactChanges;
@@ -22,7 +21,6 @@ import com.wecomflow.jobs.records.GroupDailyStats;
 import com.wecomflow.jobs.records.GroupMembership;
 import com.wecomflow.jobs.records.MemberDailyActivity;
 import com.wecomflow.kafka.Topics;
-import com.wecomflow.kafka.WeComKafka;
 import com.wecomflow.records.ArchiveMessage;
 import com.wecomflow.records.CallbackEvent;
 import com.wecomflow.records.DeadLetter;
@@ -72,16 +70,12 @@ public final class MemberActivityJob {
     private MemberActivityJob() {}
 
     public static void main(String[] args) throws Exception {
-        JobArguments arguments = JobArguments.parse(args);
-        String kafka = arguments.bootstrapServers();
-        StreamExecutionEnvironment env = arguments.environment();
-        buildGraph(
-                env,
-                WeComKafka.rawSource(kafka, Topics.CALLBACK_EVENTS, NAME, false),
-                WeComKafka.rawSource(kafka, Topics.ARCHIVE_MESSAGES, NAME, false),
-                Sinks.of(arguments.resultsDir(), arguments.clickHouse(), WeComKafka.deadLetterSink(kafka)),
-                arguments.config());
-        env.execute(NAME);
+        JobMain.run(NAME, args, job -> buildGraph(
+                job.env(),
+                job.source(Topics.CALLBACK_EVENTS),
+                job.source(Topics.ARCHIVE_MESSAGES),
+                Sinks.of(job.resultsDir(), job.clickHouse(), job.deadLetterSink()),
+                job.config()));
     }
 
     public static void buildGraph(

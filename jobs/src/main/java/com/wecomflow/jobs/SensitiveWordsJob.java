@@ -1,6 +1,5 @@
 package com.wecomflow.jobs;
 
-import com.wecomflow.cli.JobArguments;
 import com.wecomflow.config.PipelineConfig;
 import com.wecomflow.functions.DeadLetters;
 import com.wecomflow.jobs.compliance.ComplianceRule;
@@ -72,18 +71,14 @@ public final class SensitiveWordsJob {
     private SensitiveWordsJob() {}
 
     public static void main(String[] args) throws Exception {
-        JobArguments arguments = JobArguments.parse(args);
-        String kafka = arguments.bootstrapServers();
-        StreamExecutionEnvironment env = arguments.environment();
-        buildGraph(
-                env,
-                WeComKafka.rawSource(kafka, Topics.ARCHIVE_MESSAGES, NAME, false),
-                WeComKafka.rawSource(kafka, Topics.CALLBACK_EVENTS, NAME, false),
-                WeComKafka.rawSource(kafka, Topics.COMPLIANCE_RULES, NAME + "-rules", false),
-                RuleTopicSnapshot.read(kafka),
-                Sinks.of(kafka, arguments.resultsDir(), arguments.clickHouse(), WeComKafka.deadLetterSink(kafka)),
-                arguments.config());
-        env.execute(NAME);
+        JobMain.run(NAME, args, job -> buildGraph(
+                job.env(),
+                job.source(Topics.ARCHIVE_MESSAGES),
+                job.source(Topics.CALLBACK_EVENTS),
+                job.source(Topics.COMPLIANCE_RULES, NAME + "-rules"),
+                RuleTopicSnapshot.read(job.bootstrapServers()),
+                Sinks.of(job.bootstrapServers(), job.resultsDir(), job.clickHouse(), job.deadLetterSink()),
+                job.config()));
     }
 
     /**
