@@ -22,7 +22,8 @@ from pathlib import Path
 # Standard library only up to main's first use of chDB: the run script checks the arguments with the
 # system's python3 before it creates .venv, so that a mistyped option costs no 150 MB install.
 from totals import checks, comparison, expected, records
-from totals.rules import expected_alerts_sql, re2_refuses, read_rules
+from totals.alerts import NOT_RECOMPUTED, expected_alerts_sql
+from totals.rules import re2_refuses, read_rules
 from totals.settings import SettingsError, load_settings
 
 
@@ -84,7 +85,7 @@ def recompute(engine, options, settings, rules, progress):
              ("reading the channel catalogue", records.catalogue_sql())]
     steps += [("deriving counted messages and changes", sql) for sql in records.derived_sql(settings)]
     steps += [(f"recomputing {table}", build(settings)) for table, build in expected.TABLES.items()]
-    steps += [("recomputing compliance_alerts", sql) for sql in expected_alerts_sql(rules)]
+    steps += [("recomputing compliance_alerts", sql) for sql in expected_alerts_sql(rules, settings)]
     for status, sql in steps:
         progress.update(status)
         engine.query(sql)
@@ -98,15 +99,20 @@ def input_names(options):
 
 def run_checks(engine, options, settings, rules_file, progress):
     """Every check, in report order: the outcomes."""
-    skipped = [rule.rule_id for rule in rules_file.in_force if rule.kind == "regex" and re2_refuses(engine, rule.pattern)]
-    checked = [rule for rule in rules_file.in_force if rule.rule_id not in skipped]
+    skipped = [rule for rule in rules_file.in_force if rule.kind == "regex" and re2_refuses(engine, rule.pattern)]
+    not_recomputed = [rule.rule_id for rule in rules_file.in_force if rule.rule_id in NOT_RECOMPUTED]
+    checked = [rule for rule in rules_file.in_force if rule not in skipped and rule.rule_id not in not_recomputed]
     recompute(engine, options, settings, checked, progress)
     names = input_names(options)
     engine.query(checks.expected_dead_letters_sql(names, rules_file.rejected))
     # One tenant's keys need not repeat its CorpID in every difference shown.
     hidden = ("corp_id",) if records.corp_count(engine) <= 1 else ()
-    table_checks = checks.table_checks(settings) + checks.alert_checks([rule.rule_id for rule in checked], skipped)
+    table_checks = checks.table_checks(settings)
     outcomes = [comparison.compare(engine, check, options.out / check.file, hidden) for check in table_checks]
+    table_alerts, stream_alerts = checks.alert_checks(checked, skipped, not_recomputed)
+    outcomes.append(comparison.compare(engine, table_alerts, options.out / table_alerts.file, hidden))
+    outcomes.append(comparison.compare(engine, stream_alerts, options.out / stream_alerts.file, hidden,
+                                       load=checks.load_alert_stream))
     dead_letters = checks.dead_letter_check(names)
     outcomes.append(comparison.compare(engine, dead_letters, options.out / dead_letters.file, hidden,
                                        load=checks.load_dead_letters))

@@ -1,8 +1,13 @@
 """The report's checks: which columns of which table file are compared with what the input gives."""
 
-from .comparison import Check, actual_table
+import json
+import tempfile
+from pathlib import Path
+
+from . import alerts
+from .comparison import Check, actual_table, load_actual
 from .records import CATALOGUE_TEXTS
-from .sql import literal
+from .sql import array_literal, literal
 
 U64 = "UInt64"
 # customer_journey's times after the add, NULL when the customer never took the step (DESIGN 5b).
@@ -98,22 +103,41 @@ def table_checks(settings):
     ]
 
 
-def alert_checks(checked_rules, skipped_rules):
-    """compliance_alerts and the alert stream, each one row per (message, rule); rules RE2 cannot run left out."""
-    skipped = "[" + ", ".join(literal(rule_id) for rule_id in skipped_rules) + "]"
-    note = (f"not checked: {', '.join(skipped_rules)}, whose pattern ClickHouse's RE2 cannot run"
-            if skipped_rules else "")
-    rules = "[" + ", ".join(literal(rule_id) for rule_id in sorted(checked_rules)) + "]"
+def alert_checks(checked_rules, skipped_rules, not_recomputed):
+    """compliance_alerts and the alert stream's final state, one row per alert; the alerts of rules RE2
+    cannot run and of monitors not recomputed are left out, and the report says so."""
+    unchecked = [rule.rule_id for rule in skipped_rules] + list(not_recomputed)
+    notes = []
+    if skipped_rules:
+        notes.append(f"not checked: {', '.join(rule.rule_id for rule in skipped_rules)}, "
+                     "whose pattern ClickHouse's RE2 cannot run")
+    if not_recomputed:
+        notes.append(f"not checked: {', '.join(not_recomputed)}, whose working-hours arithmetic is not recomputed")
+    rules = "[" + ", ".join(literal(rule.rule_id) for rule in sorted(checked_rules, key=lambda rule: rule.rule_id)) + "]"
+    behaviors = [rule.rule_id for rule in checked_rules if rule.kind == "behavior"]
     common = dict(
         expected="alerts",
-        keys=_keys(("corp_id", "String"), ("rule_id", "String"), ("msgid", "String")),
-        rows_filter=f"is_deleted = 0 AND NOT has({skipped}, rule_id)", extra_columns=(("is_deleted", "UInt8"),),
+        keys=tuple((column, "String") for column in alerts.IDENTITY),
+        values=(("msg_time", "String"), ("category", "String"), ("severity", "String"), ("matched", "String")),
+        rows_filter=f"is_deleted = 0 AND NOT has({array_literal(unchecked)}, rule_id)",
+        extra_columns=(("is_deleted", "UInt8"), ("roomid", "String"), ("sender", "String"), ("matched", "String")),
+        computed=alerts.identity_columns(behaviors),
+        hidden_when_empty=("msgid", "chat", "who", "period"),
         row_name="alerts",
         summary_sql=f"count() AS alerts, arrayStringConcat(arrayMap(rule -> concat(rule, ' ', "
                     f"toString((sumMap(map(rule_id, toUInt64(1))) AS per)[rule])), {rules}), ', ') AS per_rule",
-        summary_format="{0:,} alerts: {1}", note=note)
+        summary_format="{0:,} alerts: {1}", note="; ".join(notes))
     return [Check("alerts per rule", "compliance_alerts.jsonl", **common),
             Check("alert stream", "alerts.jsonl", **common)]
+
+
+def load_alert_stream(engine, check, path):
+    """alerts.jsonl as the alerts it leaves a consumer with: each alert's last record, retracted ones gone."""
+    final = alerts.final_alerts(path.read_text(encoding="utf-8").splitlines())
+    with tempfile.TemporaryDirectory(prefix="wecom-flow-alert-stream-") as directory:
+        final_path = Path(directory) / path.name
+        final_path.write_text("".join(json.dumps(record, ensure_ascii=False) + "\n" for record in final), encoding="utf-8")
+        load_actual(engine, check, final_path)
 
 
 def dead_letter_check(input_names):

@@ -27,7 +27,9 @@ class Check:
     summary_sql: str = "count()"
     summary_format: str = "{0:,} rows"
     note: str = ""
-    extra_columns: tuple = ()  # read from the file for rows_filter only
+    extra_columns: tuple = ()  # read from the file for rows_filter and computed only
+    computed: tuple = ()  # ((column, SQL expression over the file's columns), ...): columns the file does not hold as such
+    hidden_when_empty: tuple = ()  # key columns a difference leaves out when empty (they identify other rows)
 
 
 @dataclass(frozen=True)
@@ -46,9 +48,11 @@ def actual_table(check):
 
 def load_actual(engine, check, path):
     """The check's actual table from a table file: the declared columns, rows_filter applied."""
-    structure = ", ".join(f"{name} {kind}" for name, kind in _columns(check) + check.extra_columns)
+    computed = dict(check.computed)
+    read = [column for column in _columns(check) if column[0] not in computed] + list(check.extra_columns)
+    structure = ", ".join(f"{name} {kind}" for name, kind in read)
     where = f"WHERE {check.rows_filter}" if check.rows_filter else ""
-    names = ", ".join(name for name, _ in _columns(check))
+    names = ", ".join(f"{computed[name]} AS {name}" if name in computed else name for name, _ in _columns(check))
     engine.query(f"CREATE TABLE {actual_table(check)} ENGINE = Memory AS "
                  f"SELECT {names} FROM file({literal(str(path))}, 'JSONEachRow', {literal(structure)}) {where}")
 
@@ -82,7 +86,8 @@ def _rows(engine, sql):
 
 def describe(check, row, hidden_keys=()):
     """One difference: the key, then what the input gives and what the table holds."""
-    key = " ".join(f"{name}={_key_text(row[name])}" for name, _ in check.keys if name not in hidden_keys)
+    key = " ".join(f"{name}={_key_text(row[name])}" for name, _ in check.keys
+                   if name not in hidden_keys and not (name in check.hidden_when_empty and row[name] == ""))
     shown = "".join(f" ({row[f'input.{name}'] or row[f'table.{name}']})" for name, _ in check.shown)
     if not row["in_table"]:
         return f"{key}{shown} only from the input"

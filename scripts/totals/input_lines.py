@@ -11,10 +11,10 @@ import time
 
 import pyarrow
 
+from .text import is_blank_text
+
 BYTE_ORDER_MARK = b"\xef\xbb\xbf"
 CHUNK_BYTES = 32 * 1024 * 1024
-# What Java's String.isBlank skips (Character.isWhitespace): Python's isspace minus the no-break spaces.
-NO_BREAK_SPACES = "\u00a0\u2007\u202f"
 
 
 def is_blank(line):
@@ -27,7 +27,7 @@ def is_blank(line):
         text = line.decode("utf-8")
     except UnicodeDecodeError:
         return False
-    return all(character.isspace() and character not in NO_BREAK_SPACES for character in text)
+    return is_blank_text(text)
 
 
 def numbered_lines(chunks):

@@ -1,10 +1,14 @@
 """The compliance rules of a replay (`--rules FILE`) and the alerts they make, recomputed in SQL.
 
-A rule line is read as DESIGN section 5 and the README say: a JSON object with `rule_id` and only
-the known keys, `severity` low, medium or high, `enabled` true or false, a keyword rule with a
-non-empty list of words that each hold a letter or digit, a regex rule with a pattern that
-compiles. A bad line is rejected on its own (a dead letter); a later line with the same rule_id
-replaces an earlier one. The built-ins are on unless a line with their id disables them.
+A rule line is read as DESIGN sections 5 and 5b and the README say: a JSON object with `rule_id`
+and only the known keys, none of them a key of another type of rule (`words` is a keyword rule's,
+`pattern` a regex rule's, `msgtypes`, `sender` and `chat` a behaviour rule's), `severity` low,
+medium or high, `enabled` true or false, a keyword rule with a non-empty list of words that each
+hold a letter or digit, a regex rule with a pattern that compiles, a behaviour rule with a
+non-empty list of msgtypes and `sender`/`chat` among their values. A line with a built-in's id
+only switches it off or re-classifies it. A bad line is rejected on its own (a dead letter); a
+later line with the same rule_id replaces an earlier one. The built-ins are on unless a line with
+their id disables them.
 
 Matching (DESIGN 5a), on each scanned field of each counted message on its own, after NFKC and
 lower-casing: a keyword matches when its characters appear in order with only separators between
@@ -12,7 +16,8 @@ them, which is the same as the keyword being a substring of the text with its se
 a regex rule is ClickHouse's RE2 searching case-insensitively (Java's syntax and RE2's agree on
 everyday patterns; a pattern RE2 refuses is skipped and named); builtin.phone is a maximal run of
 digits joined by single spaces, hyphens or dots whose digits are a mobile number, with +86, 86 or
-0086 before it; builtin.email an ASCII local@domain.tld.
+0086 before it; builtin.email an ASCII local@domain.tld. The alerts themselves, behaviour rules and
+monitors included, are recomputed in alerts.py.
 """
 
 import json
@@ -20,13 +25,30 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .sql import keyword, literal, normalized, without_separators
+from .sql import keyword, literal, without_separators
+from .text import is_blank_text
 
 BUILTIN_PHONE = "builtin.phone"
 BUILTIN_EMAIL = "builtin.email"
-BUILTINS = (BUILTIN_PHONE, BUILTIN_EMAIL)
-KEYS = ("rule_id", "type", "words", "pattern", "category", "severity", "enabled")
+BUILTIN_FLOOD = "builtin.flood"
+BUILTIN_MASS_DELETION = "builtin.mass_deletion"
+BUILTIN_REPLY_TIMEOUT = "builtin.reply_timeout"
+# Each built-in's category and severity unless a rule line of its id gives others (DESIGN 5 and 5b).
+BUILTIN_CLASSES = {
+    BUILTIN_PHONE: ("personal_info", "high"),
+    BUILTIN_EMAIL: ("personal_info", "medium"),
+    BUILTIN_FLOOD: ("flood", "medium"),
+    BUILTIN_MASS_DELETION: ("churn", "high"),
+    BUILTIN_REPLY_TIMEOUT: ("service", "medium"),
+}
+BUILTINS = tuple(BUILTIN_CLASSES)
+KEYS = ("rule_id", "type", "words", "pattern", "category", "severity", "enabled", "msgtypes", "sender", "chat")
+# The keys that belong to one type of rule: on a rule of another type (a built-in's line included) they are a mistake.
+TYPE_OF_KEY = {"words": "keyword", "pattern": "regex", "msgtypes": "behavior", "sender": "behavior", "chat": "behavior"}
 SEVERITIES = ("low", "medium", "high")
+SENDERS = ("employee", "customer", "any")
+CHATS = ("single", "group", "any")
+DEFAULT_SEVERITY = "medium"
 EMOJI_COMPONENTS = ((0xFE00, 0xFE0F), (0x20E3, 0x20E3), (0x200D, 0x200D), (0xE0020, 0xE007F))
 
 
@@ -37,10 +59,22 @@ class RuleError(ValueError):
 @dataclass(frozen=True)
 class Rule:
     rule_id: str
-    kind: str  # keyword, regex or builtin
+    kind: str  # keyword, regex, behavior or builtin
+    category: str
+    severity: str
     words: tuple = ()
     pattern: str = ""
+    msgtypes: tuple = ()
+    sender: str = "any"
+    chat: str = "any"
     enabled: bool = True
+
+
+def builtin_rule(rule_id, category=None, severity=None, enabled=True):
+    """A built-in with its own category and severity unless others are given."""
+    default_category, default_severity = BUILTIN_CLASSES[rule_id]
+    return Rule(rule_id, "builtin", default_category if category is None else category,
+                default_severity if severity is None else severity, enabled=enabled)
 
 
 def is_separator(character):
@@ -48,6 +82,11 @@ def is_separator(character):
     if any(low <= code <= high for low, high in EMOJI_COMPONENTS):
         return True
     return unicodedata.category(character)[0] not in "LNM"
+
+
+def _given(node, key, default):
+    """A key's value, the default when absent or null (as the job reads it: an empty string stays empty)."""
+    return default if node.get(key) is None else node[key]
 
 
 def parse_rule(text):
@@ -64,7 +103,15 @@ def parse_rule(text):
     unknown = [key for key in node if key not in KEYS]
     if unknown:
         raise RuleError(f"rule {rule_id}: unknown key {unknown[0]}")
-    for key in ("type", "pattern", "category", "severity"):
+    builtin = rule_id in BUILTINS
+    # A built-in's line names no type: the job never reads one there.
+    if not builtin and node.get("type") is not None and not isinstance(node["type"], str):
+        raise RuleError(f"rule {rule_id}: type must be a string")
+    kind = "builtin" if builtin else node.get("type")
+    for key in node:
+        if key in TYPE_OF_KEY and TYPE_OF_KEY[key] != kind:
+            raise RuleError(f"rule {rule_id}: key {key} belongs to {TYPE_OF_KEY[key]} rules, not to {kind} rules")
+    for key in ("pattern", "category", "severity", "sender", "chat"):
         if node.get(key) is not None and not isinstance(node[key], str):
             raise RuleError(f"rule {rule_id}: {key} must be a string")
     if node.get("severity") is not None and node["severity"] not in SEVERITIES:
@@ -72,16 +119,18 @@ def parse_rule(text):
     if node.get("enabled") is not None and not isinstance(node["enabled"], bool):
         raise RuleError(f"rule {rule_id}: enabled must be true or false")
     enabled = node.get("enabled") is not False
-    if rule_id in BUILTINS:
-        return Rule(rule_id, "builtin", enabled=enabled)
-    if node.get("type") == "keyword":
+    if builtin:
+        return builtin_rule(rule_id, node.get("category"), node.get("severity"), enabled)
+    classes = dict(category=_given(node, "category", kind), severity=_given(node, "severity", DEFAULT_SEVERITY),
+                   enabled=enabled)
+    if kind == "keyword":
         words = node.get("words")
         if not isinstance(words, list) or not words:
             raise RuleError(f"rule {rule_id}: a keyword rule needs a non-empty words array")
         if any(not isinstance(word, str) or all(map(is_separator, unicodedata.normalize("NFKC", word))) for word in words):
             raise RuleError(f"rule {rule_id}: every word must be a string with a letter or digit")
-        return Rule(rule_id, "keyword", words=tuple(words), enabled=enabled)
-    if node.get("type") == "regex":
+        return Rule(rule_id, kind, words=tuple(words), **classes)
+    if kind == "regex":
         pattern = node.get("pattern")
         if not pattern:
             raise RuleError(f"rule {rule_id}: a regex rule needs a pattern")
@@ -89,8 +138,20 @@ def parse_rule(text):
             re.compile(pattern)
         except re.error as error:
             raise RuleError(f"rule {rule_id}: invalid regex ({error})") from None
-        return Rule(rule_id, "regex", pattern=pattern, enabled=enabled)
-    raise RuleError(f"rule {rule_id}: type must be keyword or regex")
+        return Rule(rule_id, kind, pattern=pattern, **classes)
+    if kind == "behavior":
+        msgtypes = node.get("msgtypes")
+        if not isinstance(msgtypes, list) or not msgtypes:
+            raise RuleError(f"rule {rule_id}: a behavior rule needs a non-empty msgtypes array")
+        if any(not isinstance(msgtype, str) or is_blank_text(msgtype) for msgtype in msgtypes):
+            raise RuleError(f"rule {rule_id}: every msgtype must be a non-empty string")
+        sender, chat = _given(node, "sender", "any"), _given(node, "chat", "any")
+        if sender not in SENDERS:
+            raise RuleError(f"rule {rule_id}: sender must be {', '.join(SENDERS)}")
+        if chat not in CHATS:
+            raise RuleError(f"rule {rule_id}: chat must be {', '.join(CHATS)}")
+        return Rule(rule_id, kind, msgtypes=tuple(msgtypes), sender=sender, chat=chat, **classes)
+    raise RuleError(f"rule {rule_id}: type must be keyword, regex or behavior")
 
 
 @dataclass(frozen=True)
@@ -101,7 +162,7 @@ class RulesFile:
 
 def read_rules(path):
     """The rules in force for every message of a replay given `--rules path` (None: built-ins only)."""
-    rules = {rule_id: Rule(rule_id, "builtin") for rule_id in BUILTINS}
+    rules = {rule_id: builtin_rule(rule_id) for rule_id in BUILTINS}
     rejected = []
     if path is not None:
         data = path.read_bytes()
@@ -141,21 +202,6 @@ def match_condition(rule):
         words = "[" + ", ".join(keyword(literal(word)) for word in rule.words) + "]"
         return f"arrayExists(word -> position({without_separators('text')}, word) > 0, {words})"
     return f"match(text, {literal('(?i)' + rule.pattern)})"
-
-
-def expected_alerts_sql(rules):
-    """`expected_alerts`: one row per counted message and rule that matches one of its fields."""
-    selects = [
-        f"SELECT corp AS corp_id, msgid, {literal(rule.rule_id)} AS rule_id FROM scanned "
-        f"WHERE arrayExists(text -> {match_condition(rule)}, fields)"
-        for rule in rules
-    ]
-    union = "\n UNION ALL ".join(selects) if selects else "SELECT '' AS corp_id, '' AS msgid, '' AS rule_id WHERE 0"
-    return [
-        f"CREATE TABLE scanned ENGINE = Memory AS SELECT corp, msgid, arrayMap(text -> {normalized('text')}, texts) AS fields "
-        f"FROM counted WHERE notEmpty(texts)",
-        f"CREATE TABLE expected_alerts ENGINE = Memory AS {union}",
-    ]
 
 
 def re2_refuses(engine, pattern):

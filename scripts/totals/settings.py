@@ -17,12 +17,15 @@ class Settings:
     checkin_keywords: tuple = ("签到", "打卡")
     checkin_milestones: tuple = (7, 21, 30)
     lateness_horizon_days: int = 35
+    flood_messages: int = 10
+    flood_seconds: int = 60
+    mass_deletion_threshold: int = 20
 
 
-KEYS = ("timezone", "attribution_window_days", "checkin_keywords", "checkin_milestones", "lateness_horizon_days")
-# The compliance monitors' parameters (DESIGN section 5b): replay takes them, the totals do not depend on them.
-MONITOR_KEYS = ("flood_messages", "flood_seconds", "mass_deletion_threshold", "reply_sla_minutes", "working_hours",
-                "working_days")
+KEYS = ("timezone", "attribution_window_days", "checkin_keywords", "checkin_milestones", "lateness_horizon_days",
+        "flood_messages", "flood_seconds", "mass_deletion_threshold")
+# builtin.reply_timeout's parameters (DESIGN section 5b): replay takes them; its alerts are not recomputed.
+REPLY_TIMEOUT_KEYS = ("reply_sla_minutes", "working_hours", "working_days")
 
 
 def load_settings(path):
@@ -39,10 +42,10 @@ def load_settings(path):
         return Settings()
     if not isinstance(document, dict):
         raise SettingsError(f"--config {path}: the settings must be a mapping of settings")
-    unknown = sorted(set(document) - set(KEYS) - set(MONITOR_KEYS))
+    unknown = sorted(set(document) - set(KEYS) - set(REPLY_TIMEOUT_KEYS))
     if unknown:
         raise SettingsError(f"--config {path}: unknown setting '{unknown[0]}' "
-                            f"(known: {', '.join(sorted(KEYS + MONITOR_KEYS))})")
+                            f"(known: {', '.join(sorted(KEYS + REPLY_TIMEOUT_KEYS))})")
     defaults = Settings()
     return Settings(
         timezone=_timezone(path, document.get("timezone", defaults.timezone)),
@@ -50,6 +53,9 @@ def load_settings(path):
         checkin_keywords=tuple(_list_of(path, document, "checkin_keywords", str, defaults.checkin_keywords)),
         checkin_milestones=tuple(_list_of(path, document, "checkin_milestones", int, defaults.checkin_milestones)),
         lateness_horizon_days=_positive(path, document, "lateness_horizon_days", defaults.lateness_horizon_days),
+        flood_messages=_positive(path, document, "flood_messages", defaults.flood_messages),
+        flood_seconds=_positive(path, document, "flood_seconds", defaults.flood_seconds),
+        mass_deletion_threshold=_positive(path, document, "mass_deletion_threshold", defaults.mass_deletion_threshold),
     )
 
 

@@ -13,6 +13,7 @@ import subprocess
 
 import pytest
 from chdb_results import REPOSITORY
+from totals.alerts import final_alerts
 from totals.input_lines import numbered_lines
 from totals.rules import RuleError, parse_rule, read_rules
 from totals.settings import Settings, SettingsError, load_settings
@@ -59,13 +60,17 @@ def test_every_table_of_a_real_replay_agrees_with_its_input(replay):
     assert status == 0, "\n".join(lines) + err
     assert [line.split(":")[0] for line in lines] == [f"ok  {check}" for check in CHECKS]
     # What the generator wrote, known without either implementation: 400 customers, each added once
-    # in the period; two malformed callbacks, two malformed messages, one broken rule and a valid catalogue.
-    # The rules file's two behaviour rules (lines 5 and 6) are rejected too until the rules parsers
-    # (the job's and verify's) know rules of type behavior (issue 13); then 1 in rules.jsonl.
+    # in the period; two malformed callbacks, two malformed messages, one broken rule (its behaviour
+    # rules are good) and a valid catalogue; a member who floods a group twice, one employee who
+    # deletes more customers in a day than the mass-deletion threshold and one who deletes one fewer.
     assert ", 400 customers" in line_of(lines, "channel customers per day")
     assert line_of(lines, "customer journeys").startswith("ok  customer journeys: 400 customers, ")
     assert line_of(lines, "dead letters").endswith(
-        "7 rejected lines: 2 in callbacks.jsonl, 2 in messages.jsonl, 3 in rules.jsonl, 0 in channels.jsonl")
+        "5 rejected lines: 2 in callbacks.jsonl, 2 in messages.jsonl, 1 in rules.jsonl, 0 in channels.jsonl")
+    for check in ("alerts per rule", "alert stream"):
+        assert "builtin.flood 2, builtin.mass_deletion 1, " in line_of(lines, check)
+        assert line_of(lines, check).endswith("(not checked: builtin.reply_timeout, whose working-hours arithmetic "
+                                              "is not recomputed)")
     assert "read messages.jsonl: " in err
 
 
@@ -96,16 +101,71 @@ def test_a_dropped_alert_is_a_mismatch_naming_the_message_and_rule(replay, tmp_p
     dropped = {}
 
     def drop_one(rows):
-        dropped.update(rows[len(rows) // 2])
-        return [row for row in rows if row is not rows[len(rows) // 2]]
+        checked = [row for row in rows if row["rule_id"] != "builtin.reply_timeout"]
+        dropped.update(checked[len(checked) // 2])
+        return [row for row in rows if row is not checked[len(checked) // 2]]
 
     rewrite_rows(out / "compliance_alerts.jsonl", drop_one)
     status, lines, _ = verify_replay(replay, out)
 
     assert status == 1
-    assert line_of(lines, "alerts per rule").endswith(
-        f"first: rule_id={dropped['rule_id']} msgid={dropped['msgid']} only from the input")
+    assert (f"first: rule_id={dropped['rule_id']} msgid={dropped['msgid']} only from the input"
+            in line_of(lines, "alerts per rule"))
     assert line_of(lines, "alert stream").startswith("ok  alert stream")
+
+
+def read_rows(path):
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_a_missing_flood_a_moved_mass_deletion_and_an_extra_behaviour_alert_are_mismatches_naming_them(replay, tmp_path):
+    out = shutil.copytree(replay.out, tmp_path / "out")
+    flood = min((row for row in read_rows(out / "compliance_alerts.jsonl") if row["rule_id"] == "builtin.flood"),
+                key=lambda row: row["msg_time"])
+    deletion = next(row for row in read_rows(out / "compliance_alerts.jsonl") if row["rule_id"] == "builtin.mass_deletion")
+    card = min((row for row in read_rows(out / "compliance_alerts.jsonl") if row["rule_id"] == "card-or-file-from-staff"),
+               key=lambda row: row["msgid"])
+    # The time of the deletion before the threshold-th: what a job that counted a customer twice would write.
+    earlier = (datetime.datetime.fromisoformat(deletion["msg_time"]) - datetime.timedelta(seconds=1)).isoformat(" ", "milliseconds")
+
+    def altered(rows):
+        rows = [row for row in rows if row["alert_id"] != flood["alert_id"]]
+        for row in rows:
+            row["msg_time"] = earlier if row["alert_id"] == deletion["alert_id"] else row["msg_time"]
+        # A card is no red packet: an alert no rule of the input makes.
+        return rows + [{**card, "alert_id": "extra", "rule_id": "red-packet-to-customer", "severity": "high"}]
+
+    rewrite_rows(out / "compliance_alerts.jsonl", altered)
+    status, lines, _ = verify_replay(replay, out)
+
+    assert status == 1
+    mismatch = line_of(lines, "alerts per rule")
+    assert mismatch.startswith("MISMATCH alerts per rule: 3 of the alerts differ")
+    assert (f"rule_id=builtin.flood chat={flood['roomid']} who={flood['sender']} period=\"{flood['msg_time']}\" "
+            "only from the input") in mismatch
+    assert (f"rule_id=builtin.mass_deletion who={deletion['sender']} period={deletion['msg_time'][:10]}: "
+            f"msg_time {deletion['msg_time']} from the input, {earlier} in the table") in mismatch
+    assert f"rule_id=red-packet-to-customer msgid={card['msgid']} only in the table" in mismatch
+    assert line_of(lines, "alert stream").startswith("ok  alert stream")
+
+
+def test_the_alert_stream_is_judged_on_each_alerts_last_record(replay, tmp_path):
+    out = shutil.copytree(replay.out, tmp_path / "out")
+    stream = read_rows(out / "alerts.jsonl")
+    flood = next(row for row in stream if row["rule_id"] == "builtin.flood")
+    phone = next(row for row in stream if row["rule_id"] == "builtin.phone")
+    # A flood alert of a window the input does not flood, then its retraction: no alert in the end. The
+    # phone alert retracted: a consumer is left without it.
+    wrong = {**flood, "alert_id": "wrong-window", "msg_time": "2025-11-04 03:00:00.000"}
+    stream += [wrong, {**wrong, "retracted": True, "is_deleted": 1}, {**phone, "retracted": True, "is_deleted": 1}]
+    rewrite_rows(out / "alerts.jsonl", lambda rows: stream)
+
+    status, lines, _ = verify_replay(replay, out)
+
+    assert status == 1
+    assert line_of(lines, "alert stream").startswith("MISMATCH alert stream: 1 of the alerts differ")
+    assert f"first: rule_id=builtin.phone msgid={phone['msgid']} only from the input" in line_of(lines, "alert stream")
+    assert line_of(lines, "alerts per rule").startswith("ok  alerts per rule")
 
 
 def test_a_message_counted_twice_and_a_lost_dead_letter_are_mismatches(replay, tmp_path):
@@ -302,8 +362,10 @@ def employee_day(employee, day, added=0, lost=0, chats=0, messages=0, initiated=
             "avg_reply_time": minutes, "initiated_chat_cnt": initiated, "replied_chat_cnt": replied, "version": 1}
 
 
-def alert(msgid, rule_id):
-    return {"alert_id": f"{msgid}/{rule_id}", "corp_id": "wwcorp", "msgid": msgid, "rule_id": rule_id}
+def alert(msgid, rule_id, msg_time, category, severity, matched="", roomid="", sender=""):
+    return {"alert_id": f"{msgid}/{rule_id}/{roomid}/{sender}/{msg_time}", "corp_id": "wwcorp", "msgid": msgid,
+            "msg_time": msg_time, "roomid": roomid, "sender": sender, "rule_id": rule_id, "category": category,
+            "severity": severity, "matched": matched, "version": 1, "is_deleted": 0}
 
 
 def dead_letter(source, file, line):
@@ -367,7 +429,9 @@ def hand_made_output(directory):
          "total_days": 2, "first_checkin_date": "2025-11-03", "last_checkin_date": "2025-11-05", "version": 1},
     ])
     write_table(directory, "checkin_milestones.jsonl", [])
-    alerts = [alert("m5", "builtin.phone"), alert("m6", "solicit"), alert("m8", "builtin.email")]
+    alerts = [alert("m5", "builtin.phone", "2025-11-04 10:00:00.000", "personal_info", "high"),
+              alert("m6", "solicit", "2025-11-04 10:06:00.000", "solicitation", "high"),
+              alert("m8", "builtin.email", "2025-11-04 11:00:00.000", "personal_info", "medium")]
     write_table(directory, "compliance_alerts.jsonl", alerts)
     write_table(directory, "alerts.jsonl", alerts)
     write_table(directory, "deadletter.jsonl", [
@@ -390,7 +454,8 @@ def test_a_hand_made_tenant_gives_exactly_the_totals_worked_out_by_hand(tmp_path
 
     assert status == 0, "\n".join(lines) + err
     assert line_of(lines, "alerts per rule") == \
-        "ok  alerts per rule: 3 alerts: builtin.email 1, builtin.phone 1, solicit 1"
+        ("ok  alerts per rule: 3 alerts: builtin.email 1, builtin.flood 0, builtin.mass_deletion 0, builtin.phone 1, "
+         "solicit 1 (not checked: builtin.reply_timeout, whose working-hours arithmetic is not recomputed)")
     assert line_of(lines, "channel catalogue") == \
         "ok  channel catalogue: 3 catalogue entries (channel 1, fission 1, store 1)"
     assert line_of(lines, "dead letters") == ("ok  dead letters: 5 rejected lines: 1 in callbacks.jsonl, "
@@ -418,6 +483,70 @@ def test_the_attribution_window_and_check_in_keywords_come_from_the_config(tmp_p
     assert line_of(lines, "check-in streaks").startswith(
         "MISMATCH check-in streaks: 1 of the members' streaks differ")
     assert status == 1
+
+
+def test_monitors_and_behaviour_rules_give_the_alerts_worked_out_by_hand(tmp_path):
+    callbacks = [
+        # lina deletes wmA twice (one customer), then wmB: the second distinct customer at 10:07
+        callback("del_external_contact", "lina", "wmA", "2025-11-04", "10:00:00"),
+        callback("del_external_contact", "lina", "wmA", "2025-11-04", "10:05:00"),
+        callback("del_external_contact", "lina", "wmB", "2025-11-04", "10:07:00"),
+        callback("del_external_contact", "lina", "wmB", "2025-11-04", "10:07:00"),  # a retry
+        # zhangwei deletes two customers, but on two business days (midnight in Shanghai between them)
+        callback("del_external_contact", "zhangwei", "wmA", "2025-11-04", "23:59:59"),
+        callback("del_external_contact", "zhangwei", "wmB", "2025-11-05", "00:00:00"),
+    ]
+    messages = [
+        # wmA: one message each side of 10:01:00, then a second in the window from 10:01:00
+        message("g1", "wmA", "2025-11-04", "10:00:59.999", "a", room="wrG"),
+        message("g2", "wmA", "2025-11-04", "10:01:00", "b", room="wrG"),
+        message("g3", "wmA", "2025-11-04", "10:01:59.999", "c", room="wrG"),
+        # wmB: one message in its window, pulled twice, and a recall, neither of which counts again
+        message("g4", "wmB", "2025-11-04", "10:02:00", "d", room="wrG"),
+        message("g4", "wmB", "2025-11-04", "10:02:00", "d", room="wrG"),
+        message("g5", "wmB", "2025-11-04", "10:02:01", "g4", room="wrG", action="recall", msgtype="revoke"),
+        # red packets: from lina to wmB (single), from lina in a group, from wmB to lina
+        message("r1", "lina", "2025-11-04", "11:00:00", "", to=["wmB"], msgtype="external_redpacket"),
+        message("r2", "lina", "2025-11-04", "11:01:00", "", room="wrG", msgtype="external_redpacket"),
+        message("r3", "wmB", "2025-11-04", "11:02:00", "", to=["lina"], msgtype="external_redpacket"),
+        message("f1", "wmB", "2025-11-04", "11:03:00", "", room="wrG", msgtype="file"),
+    ]
+    rules = [
+        '{"rule_id":"red-packet","type":"behavior","msgtypes":["external_redpacket"],"sender":"employee",'
+        '"chat":"single","severity":"high"}',
+        '{"rule_id":"customer-files","type":"behavior","msgtypes":["file","card"],"sender":"customer"}',
+        '{"rule_id":"builtin.mass_deletion","category":"retention"}',
+        '{"rule_id":"builtin.flood","words":["x"]}',  # refused: words are a keyword rule's, and flood stays as it is
+        '{"rule_id":"builtin.reply_timeout","enabled":false}',
+        '{"rule_id":"builtin.phone","enabled":false}',
+        '{"rule_id":"builtin.email","enabled":false}',
+    ]
+    config = tmp_path / "tenant.yaml"
+    config.write_text("flood_messages: 2\nflood_seconds: 60\nmass_deletion_threshold: 2\n", encoding="utf-8")
+    for name, lines in (("callbacks.jsonl", callbacks), ("messages.jsonl", messages), ("rules.jsonl", rules)):
+        (tmp_path / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    shutil.copytree(tmp_path, out, ignore=shutil.ignore_patterns("*.jsonl", "*.yaml", "out"))
+    alerts = [
+        alert("r1", "red-packet", "2025-11-04 11:00:00.000", "behavior", "high", "external_redpacket", sender="lina"),
+        alert("f1", "customer-files", "2025-11-04 11:03:00.000", "behavior", "medium", "file", "wrG", "wmB"),
+        alert("", "builtin.flood", "2025-11-04 10:01:00.000", "flood", "medium", "2 messages in 60 s", "wrG", "wmA"),
+        alert("", "builtin.mass_deletion", "2025-11-04 10:07:00.000", "retention", "high", "2 customers", sender="lina"),
+    ]
+    write_table(out, "compliance_alerts.jsonl", alerts)
+    # The stream: the mass deletion first at a later time, then moved by a late earlier deletion.
+    write_table(out, "alerts.jsonl", [{**alerts[3], "msg_time": "2025-11-04 10:30:00.000", "retracted": False}]
+                + [{**row, "retracted": False} for row in alerts])
+    write_table(out, "deadletter.jsonl", [dead_letter("rules.jsonl", "rules.jsonl", 4)])
+
+    status, lines, err = verify(tmp_path / "callbacks.jsonl", tmp_path / "messages.jsonl", out,
+                                rules=tmp_path / "rules.jsonl", config=config)
+
+    for check in ("alerts per rule", "alert stream"):
+        assert line_of(lines, check) == (f"ok  {check}: 4 alerts: builtin.flood 1, builtin.mass_deletion 1, "
+                                         "customer-files 1, red-packet 1"), err
+    assert line_of(lines, "dead letters") == "ok  dead letters: 1 rejected lines: 0 in callbacks.jsonl, " \
+                                             "0 in messages.jsonl, 1 in rules.jsonl"
 
 
 def chat_change(detail, members, day, clock, version, **fields):
@@ -517,10 +646,48 @@ def test_rules_are_read_as_the_jobs_read_them(tmp_path):
 
     read = read_rules(rules)
 
-    assert [rule.rule_id for rule in read.in_force] == ["builtin.phone"]
+    assert [rule.rule_id for rule in read.in_force] == ["builtin.phone", "builtin.flood", "builtin.mass_deletion",
+                                                        "builtin.reply_timeout"]
     assert [line for line, _ in read.rejected] == [4, 5, 6]
     with pytest.raises(RuleError, match="severity"):
         parse_rule('{"rule_id":"e","type":"keyword","words":["x"],"severity":"urgent"}')
+
+
+def test_behaviour_rules_and_monitor_lines_are_read_as_the_job_reads_them():
+    behavior = parse_rule('{"rule_id":"rp","type":"behavior","msgtypes":["external_redpacket"],"sender":"employee"}')
+    flood = parse_rule('{"rule_id":"builtin.flood","severity":"high"}')
+    deletion = parse_rule('{"rule_id":"builtin.mass_deletion","enabled":false,"category":""}')
+
+    assert (behavior.kind, behavior.msgtypes, behavior.sender, behavior.chat) == ("behavior", ("external_redpacket",),
+                                                                                "employee", "any")
+    assert (behavior.category, behavior.severity) == ("behavior", "medium")
+    assert (flood.category, flood.severity, flood.enabled) == ("flood", "high", True)
+    assert (deletion.category, deletion.severity, deletion.enabled) == ("", "high", False)
+    for line, reason in [
+        ('{"rule_id":"a","type":"behavior","msgtypes":["card"],"words":["x"]}', "key words belongs to keyword rules"),
+        ('{"rule_id":"a","type":"keyword","words":["x"],"chat":"group"}', "key chat belongs to behavior rules"),
+        ('{"rule_id":"builtin.reply_timeout","msgtypes":["text"]}', "key msgtypes belongs to behavior rules"),
+        ('{"rule_id":"a","type":"behavior","msgtypes":[]}', "non-empty msgtypes"),
+        ('{"rule_id":"a","type":"behavior","msgtypes":["card"],"sender":"bot"}', "sender must be"),
+        ('{"rule_id":"a","type":"behavior","msgtypes":["card"],"chat":""}', "chat must be"),
+        ('{"rule_id":"a","type":"behavior","msgtypes":[" "]}', "every msgtype"),
+    ]:
+        with pytest.raises(RuleError, match=reason):
+            parse_rule(line)
+
+
+def test_the_alert_streams_final_state_is_each_alerts_last_record_unless_it_retracts():
+    stream = [
+        '{"alert_id":"a","msg_time":"10:00","retracted":false}',
+        '{"alert_id":"b","msg_time":"11:00","retracted":false}',
+        '{"alert_id":"a","msg_time":"09:00","retracted":false}',
+        '{"alert_id":"b","msg_time":"11:00","retracted":true}',
+        '{"alert_id":"c","msg_time":"12:00","retracted":true}',
+        '{"alert_id":"c","msg_time":"12:30","retracted":false}',
+    ]
+
+    assert final_alerts(stream) == [{"alert_id": "a", "msg_time": "09:00", "retracted": False},
+                                    {"alert_id": "c", "msg_time": "12:30", "retracted": False}]
 
 
 def test_settings_default_and_come_from_json_or_yaml(tmp_path):
