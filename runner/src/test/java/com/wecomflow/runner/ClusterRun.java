@@ -70,8 +70,20 @@ final class ClusterRun implements AutoCloseable {
         return cluster.bootstrapServers();
     }
 
+    /**
+     * A generated tenant's rules and channel catalogue onto their compacted topics, as
+     * {@code ./run rules put} and {@code ./run produce --channels} do.
+     */
+    void putRulesAndCatalogue(Path tenant) throws Exception {
+        putRules(tenant.resolve(TenantGenerator.RULES_FILE));
+        try (InputProducer producer = new InputProducer(bootstrapServers())) {
+            producer.produce(tenant.resolve(TenantGenerator.CHANNELS_FILE), Topics.CHANNELS, RecordKeys::channelKey,
+                    Progress.silent());
+        }
+    }
+
     /** The valid rules of a rules file onto the rules topic, as {@code ./run rules put} does. */
-    void putRules(Path rulesFile) throws Exception {
+    private void putRules(Path rulesFile) throws Exception {
         List<RulesCommand.RuleRecord> rules = new ArrayList<>();
         for (String line : Files.readAllLines(rulesFile, StandardCharsets.UTF_8)) {
             try {
@@ -245,12 +257,33 @@ final class ClusterRun implements AutoCloseable {
     }
 
     /** The alert topic as a {@code read_committed} consumer sees it, comparable across runs, in topic order per partition. */
+    /**
+     * The committed alert stream as a consumer applying it in order ends with: the last record of
+     * each alert_id (a monitor moves or takes back its alert under the same key), retracted ones gone.
+     */
     List<String> committedAlerts() throws Exception {
+        Map<String, JsonNode> latest = new LinkedHashMap<>();
+        for (JsonNode alert : committedAlertRecords()) {
+            latest.put(alert.get("alert_id").asText(), alert);
+        }
+        return comparable(latest.values().stream().filter(alert -> !alert.get("retracted").asBoolean()).toList());
+    }
+
+    /** The alert_id of every committed record of a message's own alert (words, patterns, behaviour): each must come once. */
+    List<String> committedMessageAlertIds() throws Exception {
+        return committedAlertRecords().stream()
+                .filter(alert -> !alert.get("msgid").asText().isEmpty()
+                        && !alert.get("rule_id").asText().equals("builtin.reply_timeout"))
+                .map(alert -> alert.get("alert_id").asText())
+                .toList();
+    }
+
+    private List<JsonNode> committedAlertRecords() throws Exception {
         List<JsonNode> alerts = new ArrayList<>();
         for (String value : read(Topics.COMPLIANCE_ALERTS)) {
             alerts.add(Json.MAPPER.readTree(value));
         }
-        return comparable(alerts);
+        return alerts;
     }
 
     private static List<String> comparable(List<JsonNode> rows) throws IOException {

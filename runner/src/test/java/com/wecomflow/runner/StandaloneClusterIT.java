@@ -31,6 +31,7 @@ class StandaloneClusterIT {
 
     private static Path tenant;
     private static Uninterrupted uninterrupted;
+    private static List<String> uninterruptedMessageAlertIds;
 
     /** What the uninterrupted run left: final tables, the alert stream, the dead letters. */
     private record Uninterrupted(Map<ResultTable, List<String>> tables, List<String> alerts, Map<String, JsonNode> deadLetters) {}
@@ -47,22 +48,24 @@ class StandaloneClusterIT {
                     lines.subList(lines.size() / 2, lines.size()), StandardCharsets.UTF_8);
         }
         try (ClusterRun run = ClusterRun.up(work.resolve("uninterrupted"))) {
-            run.putRules(tenant.resolve(TenantGenerator.RULES_FILE));
+            run.putRulesAndCatalogue(tenant);
             run.submitAll();
             run.produce(tenant.resolve(TenantGenerator.CALLBACKS_FILE), tenant.resolve(TenantGenerator.MESSAGES_FILE));
             run.closeEveryDay(tenant.resolve(TenantGenerator.CALLBACKS_FILE));
             run.awaitSettled();
             assertThat(run.failures()).isZero();
             uninterrupted = new Uninterrupted(run.finalTables(), run.committedAlerts(), run.deadLetters());
+            uninterruptedMessageAlertIds = run.committedMessageAlertIds();
         }
         uninterrupted.tables().forEach((table, rows) -> assertThat(rows).as(table.tableName()).isNotEmpty());
         assertThat(uninterrupted.alerts()).isNotEmpty().doesNotHaveDuplicates();
+        assertThat(uninterruptedMessageAlertIds).isNotEmpty().doesNotHaveDuplicates();
     }
 
     @Test
     void aTaskManagerKilledMidStreamRestoresFromTheLastCheckpointAndChangesNoResult() throws Exception {
         try (ClusterRun run = ClusterRun.up(work.resolve("taskmanager-killed"))) {
-            run.putRules(tenant.resolve(TenantGenerator.RULES_FILE));
+            run.putRulesAndCatalogue(tenant);
             run.submitAll();
             produceHalf(run, "first-half");
             run.awaitCheckpointOfEveryJob();
@@ -76,16 +79,15 @@ class StandaloneClusterIT {
             assertThat(run.failures()).as("job failures after the TaskManager was killed").isPositive();
             assertSameTables(run.finalTables());
             // The alert stream is transactional: a read_committed consumer sees each alert once.
-            List<String> alerts = run.committedAlerts();
-            assertThat(alerts).doesNotHaveDuplicates();
-            assertThat(alerts).containsExactlyInAnyOrderElementsOf(uninterrupted.alerts());
+            assertThat(run.committedMessageAlertIds()).doesNotHaveDuplicates();
+            assertThat(run.committedAlerts()).containsExactlyInAnyOrderElementsOf(uninterrupted.alerts());
         }
     }
 
     @Test
     void anUpgradeThroughASavepointResumesEveryOperatorsStateAndChangesNoResult() throws Exception {
         try (ClusterRun run = ClusterRun.up(work.resolve("savepoint-upgrade"))) {
-            run.putRules(tenant.resolve(TenantGenerator.RULES_FILE));
+            run.putRulesAndCatalogue(tenant);
             run.submitAll();
             produceHalf(run, "first-half");
             run.awaitCheckpointOfEveryJob();
@@ -100,9 +102,8 @@ class StandaloneClusterIT {
             assertThat(savepoints).containsOnlyKeys(ClusterRun.jobNames());
             assertThat(run.failures()).isZero();
             assertSameTables(run.finalTables());
-            List<String> alerts = run.committedAlerts();
-            assertThat(alerts).doesNotHaveDuplicates();
-            assertThat(alerts).containsExactlyInAnyOrderElementsOf(uninterrupted.alerts());
+            assertThat(run.committedMessageAlertIds()).doesNotHaveDuplicates();
+            assertThat(run.committedAlerts()).containsExactlyInAnyOrderElementsOf(uninterrupted.alerts());
         }
     }
 
@@ -110,7 +111,7 @@ class StandaloneClusterIT {
     void clickHouseDownForAMinuteMidStreamLosesAndDoublesNothingAndNoJobFails() throws Exception {
         try (LocalClickHouseServer server = OldClickHouse.withResultTables();
                 ClusterRun run = ClusterRun.up(work.resolve("clickhouse-down"))) {
-            run.putRules(tenant.resolve(TenantGenerator.RULES_FILE));
+            run.putRulesAndCatalogue(tenant);
             run.submitAll(List.of("--clickhouse-url", server.url(), "--results-dir", run.results.toString()), Map.of());
             produceHalf(run, "first-half");
             run.awaitCheckpointOfEveryJob();
@@ -146,7 +147,7 @@ class StandaloneClusterIT {
         GarbageRecords.interleave(tenant.resolve(TenantGenerator.MESSAGES_FILE), dirty.resolve(TenantGenerator.MESSAGES_FILE),
                 GARBAGE_PER_TOPIC, garbage::message);
         try (ClusterRun run = ClusterRun.up(work.resolve("garbage"))) {
-            run.putRules(tenant.resolve(TenantGenerator.RULES_FILE));
+            run.putRulesAndCatalogue(tenant);
             run.submitAll();
             run.produce(dirty.resolve(TenantGenerator.CALLBACKS_FILE), dirty.resolve(TenantGenerator.MESSAGES_FILE));
             run.closeEveryDay(tenant.resolve(TenantGenerator.CALLBACKS_FILE));
