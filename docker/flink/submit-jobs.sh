@@ -31,10 +31,10 @@ checkpoint_directory() {
   exit 2
 }
 
-# Whether the cluster lists a job of this name as running, restarting or scheduled.
-is_running() {
-  local name="$1"
-  flink list | grep -qF " : $name ("
+# Whether the cluster's job list (`flink list`: running, restarting and scheduled jobs) has this job.
+is_listed() {
+  local name="$1" listing="$2"
+  grep -qF " : $name (" <<<"$listing"
 }
 
 # The newest completed checkpoint (its chk-N directory) of the job's last submission, if any.
@@ -78,10 +78,12 @@ done
 (($#)) || usage
 shift
 checkpoints="$(checkpoint_directory "$@")"
+# Asked once: a cluster that cannot be asked stops the script before anything is submitted.
+listing="$(flink list)"
 
 for job in "${jobs[@]}"; do
   name="${job%%=*}"
-  if is_running "$name"; then
+  if is_listed "$name" "$listing"; then
     echo "$name: already running, left alone"
   else
     submit "$name" "${job#*=}" "$jar" "$checkpoints" "$@"
