@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 
 # A fresh machine may lack the JDK or Maven; Debian has both. The sink's transport tests need a
 # real ClickHouse server, and Debian's (18.16) is the one these machines can install.
+if [[ $(id -u) -ne 0 ]]; then SUDO=sudo; else SUDO=; fi
 need=()
 command -v javac >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || need+=(maven)
@@ -14,7 +15,6 @@ command -v mvn >/dev/null 2>&1 || need+=(maven)
 [[ -x /usr/bin/clickhouse-client ]] || need+=(clickhouse-client)
 if ((${#need[@]})); then
   echo "installing ${need[*]} from Debian..."
-  if [[ $(id -u) -ne 0 ]]; then SUDO=sudo; else SUDO=; fi
   if ! { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null; }; then
     echo "could not install ${need[*]}; tests that need them say so (and fail in CI)" >&2
   fi
@@ -23,6 +23,18 @@ if ((${#need[@]})); then
     ($SUDO service clickhouse-server stop || $SUDO pkill -f /etc/clickhouse-server/config.xml) >/dev/null 2>&1 || true
   fi
 fi
+
+# docker-compose.yml is validated by Debian's docker-compose (1.29), which needs no Docker engine;
+# without --no-install-recommends apt would install the engine (docker.io) too.
+if ! command -v docker-compose >/dev/null 2>&1; then
+  echo "installing docker-compose from Debian..."
+  if ! { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends docker-compose >/dev/null; }; then
+    echo "could not install docker-compose; the compose check below fails" >&2
+  fi
+fi
+
+echo "== Docker Compose: docker-compose.yml with the placeholders of .env.example (docker-compose config -q)"
+docker-compose -f docker-compose.yml --env-file .env.example config -q
 
 # The system tests run the jobs on a real standalone Flink cluster from Flink's own distribution.
 bash scripts/flink-dist.sh
