@@ -1,5 +1,6 @@
 package com.wecomflow.runner;
 
+import com.wecomflow.records.ResultTable;
 import com.wecomflow.sinks.clickhouse.LocalClickHouseServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,5 +24,15 @@ final class OldClickHouse {
             server.close();
             throw e;
         }
+    }
+
+    /**
+     * The query counting a table's rows as current ClickHouse's FINAL shows them: 18.16 knows no
+     * {@code ReplacingMergeTree(version, is_deleted)}, so the rows written as deleted are left out here.
+     */
+    static String countVisibleRows(ResultTable table) {
+        boolean deletes = table == ResultTable.CHANNEL_CONVERSION_DAILY || table == ResultTable.CHANNELS
+                || table == ResultTable.COMPLIANCE_ALERTS;
+        return "SELECT count() FROM wecom." + table.tableName() + " FINAL" + (deletes ? " WHERE is_deleted = 0" : "");
     }
 }

@@ -127,10 +127,8 @@ class StandaloneClusterIT {
             assertThat(run.cluster.jobs()).allSatisfy(job -> assertThat(job.state()).isEqualTo("RUNNING"));
             assertSameTables(run.finalTables());
             for (Map.Entry<ResultTable, List<String>> table : uninterrupted.tables().entrySet()) {
-                String name = table.getKey().tableName();
-                String visible = table.getKey() == ResultTable.CHANNEL_CONVERSION_DAILY ? " WHERE is_deleted = 0" : "";
-                assertThat(server.query("SELECT count() FROM wecom." + name + " FINAL" + visible))
-                        .as("rows of %s in ClickHouse after FINAL", name)
+                assertThat(server.query(OldClickHouse.countVisibleRows(table.getKey())))
+                        .as("rows of %s in ClickHouse after FINAL", table.getKey().tableName())
                         .isEqualTo(Integer.toString(table.getValue().size()));
             }
             assertThat(server.query("SELECT sum(msg_total) FROM wecom.group_daily_stats FINAL"))
