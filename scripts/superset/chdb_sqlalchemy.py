@@ -10,6 +10,7 @@ is never closed, and statements on it take turns (Superset runs a dashboard's ch
 """
 
 import threading
+import types as modules
 
 from sqlalchemy import types
 from sqlalchemy.engine import default
@@ -85,8 +86,15 @@ class TakingTurnsCursor:
         self._turn = turn
 
     def execute(self, statement, parameters=None):
+        from chdb.dbapi import err
+
         with self._turn:
-            return self._cursor.execute(statement, parameters or None)
+            try:
+                return self._cursor.execute(statement, parameters or None)
+            except err.Error:
+                raise
+            except RuntimeError as refused:  # chDB's engine raises ClickHouse's message as a RuntimeError
+                raise err.DatabaseError(str(refused)) from refused
 
     def __getattr__(self, name):
         return getattr(self._cursor, name)
@@ -111,9 +119,15 @@ class ChdbDialect(default.DefaultDialect):
 
     @classmethod
     def dbapi(cls):
+        """chdb.dbapi with the DB-API exception classes at module level, where SQLAlchemy looks for them."""
         import chdb.dbapi
+        from chdb.dbapi import err
 
-        return chdb.dbapi
+        module = modules.SimpleNamespace(**vars(chdb.dbapi))
+        for name in ("Warning", "Error", "InterfaceError", "DatabaseError", "DataError", "OperationalError",
+                     "IntegrityError", "InternalError", "ProgrammingError", "NotSupportedError"):
+            setattr(module, name, getattr(err, name))
+        return module
 
     def create_connect_args(self, url):
         # clickhouse+chdb:////absolute/dir: the data directory is the URL's database part.
