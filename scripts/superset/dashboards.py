@@ -6,7 +6,6 @@ roles), imports the bundle in dashboards/ with its database pointed at that chDB
 starts Superset on 127.0.0.1 and prints the URL and the login. The tests use the same functions.
 """
 
-import argparse
 import os
 import secrets
 import shutil
@@ -23,10 +22,11 @@ import yaml
 SUPERSET_DIRECTORY = Path(__file__).resolve().parent
 REPOSITORY = SUPERSET_DIRECTORY.parents[1]
 sys.path.insert(0, str(REPOSITORY / "scripts"))
-from chdb_results import DEFAULT_RESULTS, GROWTH_TABLES, TABLES, open_warehouse  # noqa: E402
+sys.path.insert(0, str(SUPERSET_DIRECTORY))
+from chdb_results import open_warehouse  # noqa: E402
+from superset_arguments import parse  # noqa: E402
 
 BUNDLE = REPOSITORY / "dashboards"
-DEFAULT_HOME = Path("out/superset")
 ADMIN = "admin"
 BUNDLE_PARTS = ("metadata.yaml", "databases", "datasets", "charts", "dashboards")
 
@@ -131,18 +131,7 @@ def start_superset(home, host, port, log_file):
 
 
 def main(arguments=None):
-    parser = argparse.ArgumentParser(prog="./run dashboards",
-                                     description="Start Superset with the project's dashboards over a replay's output.")
-    parser.add_argument("--results", type=Path, default=DEFAULT_RESULTS, metavar="DIR",
-                        help=f"a replay's output directory (default {DEFAULT_RESULTS})")
-    parser.add_argument("--home", type=Path, default=DEFAULT_HOME, metavar="DIR",
-                        help=f"where Superset's metadata and the loaded warehouse live (default {DEFAULT_HOME})")
-    parser.add_argument("--port", type=int, default=None, metavar="N", help="the port (default: a free one)")
-    options = parser.parse_args(arguments)
-    if not any((options.results / f"{table}.jsonl").is_file() for table in TABLES + GROWTH_TABLES):
-        print(f"error: --results: no table files in {options.results} (write them with ./run demo or ./run replay --out DIR)",
-              file=sys.stderr)
-        return 2
+    options = parse(arguments)
     warehouse = options.home / "chdb"
     print(f"loading {options.results} into chDB ({warehouse})...", file=sys.stderr, flush=True)
     load_warehouse(options.results, warehouse)
