@@ -31,11 +31,12 @@ ADMIN = "admin"
 BUNDLE_PARTS = ("metadata.yaml", "databases", "datasets", "charts", "dashboards")
 
 
-def load_warehouse(results, directory):
-    """A fresh chDB directory holding the schema and the results; closed again, for Superset to open."""
+def load_warehouse(results, directory, times=1):
+    """A fresh chDB directory holding the schema and the results (`times` times, as a replayed sink batch);
+    closed again, for Superset's process to open."""
     shutil.rmtree(directory, ignore_errors=True)
     Path(directory).mkdir(parents=True)
-    open_warehouse(directory, results).close()
+    open_warehouse(directory, results, times).close()
 
 
 def chdb_uri(directory):

@@ -19,7 +19,8 @@ SQLALCHEMY_DATABASE_URI = "sqlite:///" + str(Path(os.environ["SUPERSET_HOME"]) /
 # no example data, and the chDB path in the database URI is allowed.
 WTF_CSRF_ENABLED = False
 PREVENT_UNSAFE_DB_CONNECTIONS = False
-FEATURE_FLAGS = {"DASHBOARD_NATIVE_FILTERS": True}
+# Every chart of a dashboard renders at once, also outside the window (headless screenshots).
+FEATURE_FLAGS = {"DASHBOARD_NATIVE_FILTERS": True, "DASHBOARD_VIRTUALIZATION": False}
 # One chDB engine per process: charts take turns anyway, and a cache in SQLite metadata is plenty.
 CACHE_CONFIG = {"CACHE_TYPE": "SimpleCache"}
 DATA_CACHE_CONFIG = {"CACHE_TYPE": "NullCache"}
