@@ -9,6 +9,7 @@ whole process: every SQLAlchemy connection here shares one chDB connection per d
 is never closed, and statements on it take turns (Superset runs a dashboard's charts in threads).
 """
 
+import re
 import threading
 import types as modules
 
@@ -33,6 +34,8 @@ CLICKHOUSE_TYPES = {
     "Decimal": types.Numeric,
 }
 WRAPPERS = ("Nullable(", "LowCardinality(")
+SETTING_NAME = re.compile(r"[a-z_][a-z0-9_]*")
+SETTING_VALUE = re.compile(r"[A-Za-z0-9_.]+")
 
 
 def sqlalchemy_type(clickhouse_type):
@@ -57,12 +60,15 @@ class SharedConnection:
     _engines = {}
     _engines_lock = threading.Lock()
 
-    def __init__(self, path):
+    def __init__(self, path, settings):
         import chdb.dbapi
 
         with SharedConnection._engines_lock:
             if path not in SharedConnection._engines:
-                SharedConnection._engines[path] = (chdb.dbapi.connect(path), threading.Lock())
+                connection = chdb.dbapi.connect(path)
+                for name, value in sorted(settings.items()):
+                    connection.cursor().execute(f"SET {name} = {value}")
+                SharedConnection._engines[path] = (connection, threading.Lock())
         self._connection, self._turn = SharedConnection._engines[path]
 
     def cursor(self):
@@ -130,11 +136,14 @@ class ChdbDialect(default.DefaultDialect):
         return module
 
     def create_connect_args(self, url):
-        # clickhouse+chdb:////absolute/dir: the data directory is the URL's database part.
-        return [url.database], {}
+        # clickhouse+chdb:////absolute/dir?setting=value: the data directory is the URL's database part,
+        # and the query's parameters are ClickHouse settings, as clickhouse-connect's URLs have them.
+        settings = {name: value for name, value in url.query.items() if SETTING_NAME.fullmatch(name)
+                    and SETTING_VALUE.fullmatch(value)}
+        return [url.database, settings], {}
 
-    def connect(self, path):
-        return SharedConnection(path)
+    def connect(self, path, settings):
+        return SharedConnection(path, settings)
 
     def do_rollback(self, dbapi_connection):
         pass

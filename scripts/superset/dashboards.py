@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 import zipfile
 from pathlib import Path
@@ -45,7 +46,8 @@ def chdb_uri(directory):
 
 
 def bundle_zip(sqlalchemy_uri, zip_path, bundle=BUNDLE):
-    """The bundle as Superset's export writes it (one top folder in a ZIP), its database at sqlalchemy_uri."""
+    """The bundle as Superset's export writes it (one top folder in a ZIP), its database at sqlalchemy_uri
+    with the bundle's settings."""
     with zipfile.ZipFile(zip_path, "w") as archive:
         for part in BUNDLE_PARTS:
             files = [bundle / part] if (bundle / part).is_file() else sorted((bundle / part).rglob("*.yaml"))
@@ -53,7 +55,9 @@ def bundle_zip(sqlalchemy_uri, zip_path, bundle=BUNDLE):
                 text = file.read_text(encoding="utf-8")
                 if file.parent.name == "databases":
                     database = yaml.safe_load(text)
-                    database["sqlalchemy_uri"] = sqlalchemy_uri
+                    # The bundle's connection settings stay: the charts' SQL needs them on any engine.
+                    settings = urllib.parse.urlsplit(database["sqlalchemy_uri"]).query
+                    database["sqlalchemy_uri"] = sqlalchemy_uri + (f"?{settings}" if settings else "")
                     text = yaml.safe_dump(database, allow_unicode=True, sort_keys=True)
                 archive.writestr(f"wecom_dashboards/{file.relative_to(bundle)}", text)
     return zip_path

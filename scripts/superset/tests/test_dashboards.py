@@ -3,6 +3,7 @@ against the replay's tables, then every dashboard rendered by headless Chromium 
 
 import json
 from collections import Counter, defaultdict
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -64,36 +65,57 @@ def test_every_chart_of_the_bundle_is_imported_and_answers(superset, charts):
     assert len(charts) == len(superset.listing("chart"))
 
 
-FUNNEL = ["new_customers", "joined_group", "engaged", "checked_in", "lost"]
+# The funnel's metrics in the datasets and the columns of channel_conversion_daily they sum.
+FUNNEL = {"customers_added": "new_customers", "customers_joined_group": "joined_group", "customers_engaged": "engaged",
+          "customers_checked_in": "checked_in", "customers_lost": "lost"}
 
 
 def test_funnel_per_channel_is_the_tables_sums_per_channel(charts, tables):
     name = channel_names(tables)
-    expected = totals_by(tables["channel_conversion_daily"], lambda row: name(row["state"]), FUNNEL)
-    shown = {row["channel"]: Counter({column: row[column] for column in FUNNEL}) for row in charts["Funnel per channel"]}
+    expected = totals_by(tables["channel_conversion_daily"], lambda row: name(row["state"]), FUNNEL.values())
+    shown = {row["channel"]: Counter({column: row[metric] for metric, column in FUNNEL.items()})
+             for row in charts["Funnel per channel"]}
     assert shown == dict(expected)
 
 
 def test_new_customers_per_day_by_channel_add_up_to_the_table(charts, tables):
-    assert sum(row["new_customers"] for row in charts["New customers per day by channel"]) == sum(
+    assert sum(row["customers_added"] for row in charts["New customers per day by channel"]) == sum(
         row["new_customers"] for row in tables["channel_conversion_daily"])
 
 
 def test_cohorts_and_regions_count_every_new_customer_once(charts, tables):
     total = sum(row["new_customers"] for row in tables["channel_conversion_daily"])
-    assert sum(row["new_customers"] for row in charts["Cohorts by week"]) == total
-    assert sum(row["new_customers"] for row in charts["Funnel by region and store"]) == total
+    cohorts = charts["Cohorts by week"]
+    assert sum(row["customers_added"] for row in cohorts) == total
+    assert [row["cohort_week"] for row in cohorts] == sorted(row["cohort_week"] for row in cohorts)
+    assert sum(row["customers_added"] for row in charts["Funnel by region and store"]) == total
 
 
-def test_retention_is_complete_on_the_day_of_the_add_and_never_rises(charts):
-    by_channel = defaultdict(dict)
+def retained_after(journeys, days, channel_of):
+    """Per channel, the percentage of customers, added at least `days` days before the newest cohort day, who
+    had not deleted the employee `days` days after the add."""
+    newest = max(date.fromisoformat(journey["cohort_date"]) for journey in journeys)
+    kept, seen = Counter(), Counter()
+    for journey in journeys:
+        if date.fromisoformat(journey["cohort_date"]) + timedelta(days=days) > newest:
+            continue
+        channel = channel_of(journey["state"])
+        seen[channel] += 1
+        added = datetime.fromisoformat(journey["added_at"])
+        if journey["lost_at"] is None or datetime.fromisoformat(journey["lost_at"]) >= added + timedelta(days=days):
+            kept[channel] += 1
+    return {channel: 100 * kept[channel] / seen[channel] for channel in seen}
+
+
+def test_retention_by_channel_is_the_share_not_lost_yet(charts, tables):
+    curves = defaultdict(dict)
     for row in charts["Retention by channel"]:
-        by_channel[row["channel"]][row["days_since_add"]] = row["retained_pct"]
-    assert by_channel
-    for channel, curve in by_channel.items():
-        assert curve[0] == pytest.approx(100.0), channel
-        values = [curve[day] for day in sorted(curve)]
-        assert all(later <= earlier + 1e-9 for earlier, later in zip(values, values[1:])), channel
+        curves[row["channel"]][row["days_since_add"]] = row["retained_pct"]
+    name = channel_names(tables)
+    for days in (0, 1, 7):
+        expected = retained_after(tables["customer_journey"], days, name)
+        assert {channel: curve[days] for channel, curve in curves.items() if days in curve} == pytest.approx(expected), days
+    assert any(value < 100 for curve in curves.values() for value in curve.values())
 
 
 def test_fission_leaderboard_counts_the_invites_of_the_catalogues_codes(charts, tables):
