@@ -44,7 +44,8 @@ class RunScriptTest {
     void helpOfTheScriptsOwnCommandsPrintsUsageAndRunsNothing() throws Exception {
         for (List<String> args : List.of(List.of("--help"), List.of("-h"), List.of("test", "--help"),
                 List.of("test", "-Dtest=X", "-h"), List.of("build", "--help"), List.of("build", "-h"),
-                List.of("verify", "--help"), List.of("verify", "--out", "DIR", "-h"))) {
+                List.of("verify", "--help"), List.of("verify", "--out", "DIR", "-h"), List.of("dashboards", "--help"),
+                List.of("dashboards", "--results", "DIR", "-h"))) {
             Result result = run(args);
 
             String expected = args.size() == 1 ? "usage: ./run COMMAND" : "usage: ./run " + args.get(0);
@@ -65,10 +66,11 @@ class RunScriptTest {
 
     @Test
     void aBadCommandOrBuildOptionIsOneErrorLineAndStatusTwo() throws Exception {
-        // verify's arguments are checked by the system's python3, before its Python environment is prepared.
+        // verify's and dashboards' arguments are checked by the system's python3, before their Python environment
+        // (chDB, or Superset) is prepared.
         for (List<String> args : List.<List<String>>of(List.of("replya"), List.of("build", "--fast"), List.of(),
                 List.of("verify", "--out", "nowhere"), List.of("verify", "--callbacks", "run", "--messages", "pom.xml",
-                        "--out", "nowhere"))) {
+                        "--out", "nowhere"), List.of("dashboards", "--results", "nowhere"))) {
             Result result = run(args);
 
             assertThat(result.status()).as("%s", args).isEqualTo(2);
