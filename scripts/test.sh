@@ -13,6 +13,10 @@ command -v javac >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || need+=(maven)
 [[ -x /usr/sbin/clickhouse-server ]] || need+=(clickhouse-server)
 [[ -x /usr/bin/clickhouse-client ]] || need+=(clickhouse-client)
+# The dashboards' screenshots: headless Chromium, its WebDriver, and a font with Chinese glyphs.
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
+[[ -d /usr/share/fonts/truetype/wqy ]] || need+=(fonts-wqy-zenhei)
 if ((${#need[@]})); then
   echo "installing ${need[*]} from Debian..."
   if ! { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null; }; then
@@ -45,3 +49,7 @@ mvn -B -ntp verify "$@"
 echo "== ClickHouse: schema and analysts' queries on a current engine (chDB, pytest)"
 bash scripts/venv.sh
 .venv/bin/python -m pytest -q sql/tests
+
+echo "== Superset: the dashboards bundle in Superset 6.1 on chDB, every chart through its chart-data API, a screenshot per dashboard"
+bash scripts/venv.sh superset
+.venv-superset/bin/python -m pytest -q scripts/superset/tests

@@ -54,7 +54,7 @@ def write_import_zip(root: Path, sqlalchemy_uri: str, target: Path) -> list[str]
             content = path.read_bytes()
             if relative.startswith("databases/") and path.suffix in (".yaml", ".yml"):
                 database = yaml.safe_load(content)
-                database["sqlalchemy_uri"] = sqlalchemy_uri
+                database["sqlalchemy_uri"] = with_settings_of(sqlalchemy_uri, database.get("sqlalchemy_uri", ""))
                 databases.append(database["database_name"])
                 content = yaml.safe_dump(database, sort_keys=False, allow_unicode=True).encode("utf-8")
             # Superset drops the first folder of every name: an export is one folder.
@@ -62,6 +62,12 @@ def write_import_zip(root: Path, sqlalchemy_uri: str, target: Path) -> list[str]
     if not databases:
         raise ValueError(f"{root}: the bundle has no databases/*.yaml")
     return databases
+
+
+def with_settings_of(sqlalchemy_uri: str, bundle_uri: str) -> str:
+    """The stack's URI with the query settings the bundle's own URI carries (the charts need them)."""
+    settings = [part for part in (urlsplit(sqlalchemy_uri).query, urlsplit(bundle_uri).query) if part]
+    return sqlalchemy_uri.split("?", 1)[0] + ("?" + "&".join(settings) if settings else "")
 
 
 def superset(*arguments: str, stdin: str | None = None) -> None:

@@ -16,7 +16,7 @@ spec.loader.exec_module(import_bundle)
 
 # What Superset's export writes for a ClickHouse database: the password masked.
 EXPORTED_DATABASE = """database_name: wecom ClickHouse
-sqlalchemy_uri: clickhousedb://default:XXXXXXXXXX@localhost:8123/wecom
+sqlalchemy_uri: clickhousedb://default:XXXXXXXXXX@localhost:8123/wecom?prefer_column_name_to_alias=1
 cache_timeout: null
 expose_in_sqllab: true
 allow_run_async: false
@@ -55,7 +55,8 @@ def test_the_zip_is_one_folder_with_every_file_and_the_database_pointed_at_the_s
         database = yaml.safe_load(bundle.read("growth_bundle/databases/wecom_ClickHouse.yaml"))
         dataset = bundle.read("growth_bundle/datasets/wecom_ClickHouse/funnel.yaml").decode("utf-8")
     expected = yaml.safe_load(EXPORTED_DATABASE)
-    expected["sqlalchemy_uri"] = uri
+    # The bundle's own settings stay: its charts need them.
+    expected["sqlalchemy_uri"] = uri + "?prefer_column_name_to_alias=1"
     assert database == expected
     assert dataset == DATASET
 
@@ -80,3 +81,11 @@ def test_a_folder_without_exactly_one_bundle_or_without_a_database_is_refused(tm
     (tmp_path / "a" / "databases" / "wecom_ClickHouse.yaml").unlink()
     with pytest.raises(ValueError, match="no databases"):
         import_bundle.write_import_zip(tmp_path / "a", "clickhousedb://x@y:8123/wecom", tmp_path / "a.zip")
+
+
+def test_the_bundle_settings_join_the_stacks_own():
+    uri = import_bundle.clickhouse_uri("https://clickhouse:8443", "wecom", "", "wecom")
+
+    assert import_bundle.with_settings_of(uri, "clickhousedb://default@x:8123/wecom?prefer_column_name_to_alias=1") == (
+        "clickhousedb://wecom@clickhouse:8443/wecom?secure=true&prefer_column_name_to_alias=1")
+    assert import_bundle.with_settings_of(uri, "clickhousedb://default@x:8123/wecom") == uri
