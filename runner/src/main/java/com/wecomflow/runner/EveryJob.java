@@ -30,6 +30,14 @@ final class EveryJob {
             List.of(MemberActivityJob.NAME, CheckinStreaksJob.NAME, ChannelConversionJob.NAME, SensitiveWordsJob.NAME,
                     ChannelCatalogueJob.NAME);
 
+    /** The input topics each job reads, by name (the rules topic aside: it carries no records to count). */
+    static final Map<String, List<String>> INPUT_TOPICS = Map.of(
+            MemberActivityJob.NAME, List.of(Topics.CALLBACK_EVENTS, Topics.ARCHIVE_MESSAGES),
+            CheckinStreaksJob.NAME, List.of(Topics.ARCHIVE_MESSAGES),
+            ChannelConversionJob.NAME, List.of(Topics.CALLBACK_EVENTS, Topics.ARCHIVE_MESSAGES),
+            SensitiveWordsJob.NAME, List.of(Topics.ARCHIVE_MESSAGES, Topics.CALLBACK_EVENTS),
+            ChannelCatalogueJob.NAME, List.of(Topics.CHANNELS));
+
     /** A job's Kafka source of one topic, for a consumer group named after the job. */
     @FunctionalInterface
     interface Sources {

@@ -4,7 +4,9 @@ import com.wecomflow.cli.StateSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
@@ -12,10 +14,13 @@ import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
+import org.apache.flink.runtime.checkpoint.CompletedCheckpointStats;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.jobmaster.JobResult;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.runtime.util.stats.StatsSummarySnapshot;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 
@@ -32,7 +37,7 @@ public final class LocalFlinkCluster implements AutoCloseable {
     private final MiniCluster cluster;
     private final int parallelism;
     private final long checkpointIntervalMillis;
-    private final List<JobID> jobs = new ArrayList<>();
+    private final Map<JobID, String> jobs = new LinkedHashMap<>();
     private final Path checkpoints;
 
     public LocalFlinkCluster(int slots, int parallelism, long checkpointIntervalMillis) throws Exception {
@@ -72,7 +77,7 @@ public final class LocalFlinkCluster implements AutoCloseable {
         streamGraph.setJobName(name);
         JobGraph jobGraph = streamGraph.getJobGraph(Thread.currentThread().getContextClassLoader(), null);
         JobID id = cluster.submitJob(jobGraph).get().getJobID();
-        jobs.add(id);
+        jobs.put(id, name);
         return id;
     }
 
@@ -97,7 +102,7 @@ public final class LocalFlinkCluster implements AutoCloseable {
     /** Waits for every submitted job to finish; a failed job is an exception naming its cause. */
     public void awaitAll() throws Exception {
         List<CompletableFuture<JobResult>> results = new ArrayList<>();
-        for (JobID id : jobs) {
+        for (JobID id : jobs.keySet()) {
             results.add(cluster.requestJobResult(id));
         }
         for (CompletableFuture<JobResult> result : results) {
@@ -113,9 +118,33 @@ public final class LocalFlinkCluster implements AutoCloseable {
 
     /** Cancels every submitted job (checkpoints retained on cancellation stay). */
     public void cancelAll() throws Exception {
-        for (JobID id : jobs) {
+        for (JobID id : jobs.keySet()) {
             cluster.cancelJob(id).get();
         }
+    }
+
+    /** What one job's checkpoints cost so far: sizes of the newest completed one, durations of all. */
+    public record CheckpointFigures(
+            String job, long completed, long stateBytes, long checkpointedBytes, long maxMillis, long averageMillis) {}
+
+    /** Every submitted job's checkpoint figures, running or finished. */
+    public List<CheckpointFigures> checkpointFigures() throws Exception {
+        List<CheckpointFigures> figures = new ArrayList<>();
+        for (Map.Entry<JobID, String> job : jobs.entrySet()) {
+            CheckpointStatsSnapshot stats = cluster.getExecutionGraph(job.getKey()).get().getCheckpointStatsSnapshot();
+            if (stats == null) {
+                continue;
+            }
+            CompletedCheckpointStats latest = stats.getHistory().getLatestCompletedCheckpoint();
+            StatsSummarySnapshot durations = stats.getSummaryStats().getEndToEndDurationStats();
+            long completed = stats.getCounts().getNumberOfCompletedCheckpoints();
+            figures.add(new CheckpointFigures(job.getValue(), completed,
+                    latest == null ? 0 : latest.getStateSize(),
+                    latest == null ? 0 : latest.getCheckpointedSize(),
+                    completed == 0 ? 0 : durations.getMaximum(),
+                    completed == 0 ? 0 : Math.round(durations.getAverage())));
+        }
+        return figures;
     }
 
     @Override

@@ -14,13 +14,10 @@ import com.wecomflow.records.RawRecord;
 import com.wecomflow.records.ResultTable;
 import com.wecomflow.text.Utf8Lines;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +25,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 
 /**
@@ -79,7 +75,7 @@ public final class ReplayRunner {
 
     private static final int PARALLELISM = 2;
     // Each RocksDB checkpoint flushes and uploads new files: every second, a month of a large tenant wrote 40 GB.
-    private static final long CHECKPOINT_INTERVAL_MILLIS = 5_000;
+    static final long CHECKPOINT_INTERVAL_MILLIS = 5_000;
     private static final long CLICKHOUSE_PROBE_INTERVAL_MILLIS = 2_000;
 
     /**
@@ -181,6 +177,20 @@ public final class ReplayRunner {
         return log.rules();
     }
 
+    /** The valid rules of a rules file, without dead letters for the others (the bench's generated file). */
+    static List<ComplianceRule> rulesOf(Path file) throws IOException {
+        RuleLog log = new RuleLog();
+        try (Utf8Lines lines = Utf8Lines.open(file)) {
+            Utf8Lines.Line line;
+            while ((line = lines.next()) != null) {
+                if (!line.isBlank()) {
+                    log.apply(null, line.text(), line.number());
+                }
+            }
+        }
+        return log.rules();
+    }
+
     private static DeadLetter ruleRejected(String fileName, long line, String reason, String text) {
         return new DeadLetter("replay", "rule rejected: " + reason, fileName, -1, -1L, fileName, line, text);
     }
@@ -219,16 +229,16 @@ public final class ReplayRunner {
             ticker.scheduleWithFixedDelay(() -> clickHouseUnreachable.set(!clickHouse.answers()),
                     CLICKHOUSE_PROBE_INTERVAL_MILLIS, CLICKHOUSE_PROBE_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
         }
-        RowCounter rows = new RowCounter(parts);
+        SinkFiles rows = new SinkFiles(parts);
         ticker.scheduleAtFixedRate(
-                () -> progress.update(runningStatus(rows.count(), elapsedSeconds(started), clickHouseUnreachable.get())),
+                () -> progress.update(runningStatus(rows.rowsWritten(), elapsedSeconds(started), clickHouseUnreachable.get())),
                 0, 500, TimeUnit.MILLISECONDS);
         try {
             flink.awaitAll();
         } finally {
             ticker.shutdownNow();
         }
-        progress.done(String.format("jobs finished: %,d row versions written, %ds", rows.count(), elapsedSeconds(started)));
+        progress.done(String.format("jobs finished: %,d row versions written, %ds", rows.rowsWritten(), elapsedSeconds(started)));
     }
 
     static String runningStatus(long rows, long seconds, boolean clickHouseUnreachable) {
@@ -238,43 +248,5 @@ public final class ReplayRunner {
 
     private static long elapsedSeconds(long startedNanos) {
         return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedNanos);
-    }
-
-    /** Counts the lines the sinks have written so far, reading each file only past what it read before. */
-    private static final class RowCounter {
-        private final Path parts;
-        private final Map<Path, long[]> seen = new HashMap<>();
-        private long total;
-
-        RowCounter(Path parts) {
-            this.parts = parts;
-        }
-
-        synchronized long count() {
-            if (!Files.isDirectory(parts)) {
-                return total;
-            }
-            try (Stream<Path> files = Files.walk(parts)) {
-                for (Path file : files.filter(Files::isRegularFile).toList()) {
-                    long[] offset = seen.computeIfAbsent(file, f -> new long[1]);
-                    try (InputStream in = Files.newInputStream(file)) {
-                        in.skipNBytes(Math.min(offset[0], Files.size(file)));
-                        byte[] buffer = new byte[64 * 1024];
-                        int read;
-                        while ((read = in.read(buffer)) > 0) {
-                            for (int i = 0; i < read; i++) {
-                                if (buffer[i] == '\n') {
-                                    total++;
-                                }
-                            }
-                            offset[0] += read;
-                        }
-                    }
-                }
-            } catch (IOException | UncheckedIOException e) {
-                // A file may be mid-creation; the next tick counts it.
-            }
-            return total;
-        }
     }
 }

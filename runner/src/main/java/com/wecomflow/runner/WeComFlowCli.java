@@ -489,7 +489,7 @@ public final class WeComFlowCli implements Callable<Integer> {
         }
     }
 
-    @Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {WeComFlowCli.BenchMatcher.class},
+    @Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {WeComFlowCli.BenchMatcher.class, WeComFlowCli.BenchPipeline.class},
             description = "Measure a component against a baseline in the same run.")
     static final class Bench implements Callable<Integer> {
         @picocli.CommandLine.Spec
@@ -497,7 +497,7 @@ public final class WeComFlowCli implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name what to measure: matcher");
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name what to measure: matcher or pipeline");
         }
     }
 
@@ -513,6 +513,40 @@ public final class WeComFlowCli implements Callable<Integer> {
         @Override
         public Integer call() {
             new MatcherBenchmark(keywords, textMegabytes, System.out).run();
+            return 0;
+        }
+    }
+
+    @Command(name = "pipeline", mixinStandardHelpOptions = true,
+            description = "Every job together, each job alone, and the latency at a steady rate, against a plain "
+                    + "Kafka consumer that parses the same records; prints a table and writes it as JSON.")
+    static final class BenchPipeline implements Callable<Integer> {
+        @Option(names = "--records", defaultValue = "1000000", description = "input records to generate (default ${DEFAULT-VALUE})")
+        int records;
+
+        @Option(names = "--rate", defaultValue = "5000", description = "records/s in the latency run (default ${DEFAULT-VALUE})")
+        int rate;
+
+        @Option(names = "--latency-seconds", defaultValue = "120",
+                description = "length of the latency run, its first 15 s not counted (default ${DEFAULT-VALUE})")
+        int latencySeconds;
+
+        @Option(names = "--parallelism", defaultValue = "2",
+                description = "parallelism of every run but the scaling run's 1 (default ${DEFAULT-VALUE}, as replay)")
+        int parallelism;
+
+        @Option(names = "--skip", split = ",", paramLabel = "PHASE",
+                description = "phases not to run: baseline, pipeline, scaling, alone, latency")
+        List<String> skip = List.of();
+
+        @Option(names = "--json", paramLabel = "FILE", description = "where to write the figures (default out/bench/pipeline-TIME.json)")
+        Path json;
+
+        @Override
+        public Integer call() throws Exception {
+            PipelineBenchmark.Settings settings = new PipelineBenchmark.Settings(records, rate, latencySeconds, parallelism,
+                    PipelineBenchmark.phasesWithout(skip), json == null ? PipelineBenchmark.defaultJson() : json);
+            new PipelineBenchmark(settings, System.out).run();
             return 0;
         }
     }
