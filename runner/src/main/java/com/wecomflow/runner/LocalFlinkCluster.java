@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.JobManagerOptions;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
@@ -34,6 +35,9 @@ public final class LocalFlinkCluster implements AutoCloseable {
 
     private static final String LOOPBACK = "127.0.0.1";
 
+    /** Off-heap memory the slots share for RocksDB (block cache and write buffers). */
+    static final MemorySize MANAGED_MEMORY = MemorySize.ofMebiBytes(1024);
+
     private final MiniCluster cluster;
     private final int parallelism;
     private final long checkpointIntervalMillis;
@@ -50,6 +54,9 @@ public final class LocalFlinkCluster implements AutoCloseable {
         configuration.set(JobManagerOptions.BIND_HOST, LOOPBACK);
         configuration.set(TaskManagerOptions.HOST, LOOPBACK);
         configuration.set(TaskManagerOptions.BIND_HOST, LOOPBACK);
+        // The MiniCluster's default, 128 MB for all slots, leaves each job's RocksDB a few megabytes of
+        // write buffers: it then flushes and compacts all the time, and the jobs together ran 3x slower than one after another.
+        configuration.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MANAGED_MEMORY);
         this.cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
                 .setConfiguration(configuration)
                 .setNumTaskManagers(1)

@@ -237,7 +237,7 @@ public final class PipelineBenchmark {
                     sinks, null, PipelineConfig.defaults(), rules);
             long started = System.nanoTime();
             for (String job : jobs) {
-                flink.submit(job, graphs.get(job));
+                flink.submit(job, graphs.get(job), ReplayRunner.replaySettings());
             }
             SinkFiles rows = new SinkFiles(sinks);
             ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
