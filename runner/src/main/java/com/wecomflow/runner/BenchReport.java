@@ -1,5 +1,6 @@
 package com.wecomflow.runner;
 
+import com.wecomflow.cli.StateSettings;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,8 +43,8 @@ final class BenchReport {
         out.printf("pipeline benchmark: %,d callbacks + %,d messages (+ %,d catalogue entries), %s%n",
                 topicRecords.getOrDefault("wecom.callback.events", 0L), topicRecords.getOrDefault("wecom.archive.messages", 0L),
                 topicRecords.getOrDefault("wecom.channels", 0L),
-                "state in RocksDB, checkpoints every " + ReplayRunner.CHECKPOINT_INTERVAL_MILLIS / 1000
-                        + " s, rows to JSON-lines files (as ./run replay)");
+                "state in RocksDB with timers on the heap, checkpoints every "
+                        + ReplayRunner.CHECKPOINT_INTERVAL_MILLIS / 1000 + " s, rows to JSON-lines files (as ./run replay)");
         out.printf("%-44s %4s %11s %9s %11s %8s %9s %9s %9s %11s%n", "run", "par", "records", "seconds", "records/s",
                 "vs base", "heap MB", "live MB", "RSS MB", "ckpt MB/max s");
         for (PipelineBenchmark.Run run : runs) {
@@ -60,8 +61,9 @@ final class BenchReport {
         }
         if (latency != null) {
             long[] all = latency.allMillis();
-            out.printf("latency at %,d records/s for %d s (first %d s not counted), produce -> row in the sink files:%n",
-                    settings.rate(), settings.latencySeconds(), PipelineBenchmark.LATENCY_WARM_UP_SECONDS);
+            out.printf("latency at %,d records/s for %d s (first %d s not counted; checkpoints every %d s as in production),"
+                    + " produce -> row in the sink files:%n", settings.rate(), settings.latencySeconds(),
+                    PipelineBenchmark.LATENCY_WARM_UP_SECONDS, StateSettings.CHECKPOINT_INTERVAL.toSeconds());
             out.printf("  achieved rate %,.0f records/s; %,d probes, %d without a row; %s%n",
                     latency.recordsSent() / latency.secondsSent(), latency.probesCounted(), latency.probesWithoutRow(),
                     quantiles(all));

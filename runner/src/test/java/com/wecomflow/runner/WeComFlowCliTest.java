@@ -46,6 +46,23 @@ class WeComFlowCliTest {
     }
 
     @Test
+    void aBenchPipelineArgumentOutOfRangeIsOneLineAndExitTwo() {
+        assertThat(WeComFlowCli.execute("bench", "pipeline", "--records", "10")).isEqualTo(2);
+        assertThat(errorLines()).hasSize(1);
+        assertThat(errorLines()[0]).contains("--records must be at least 1000, got 10");
+
+        err.reset();
+        assertThat(WeComFlowCli.execute("bench", "pipeline", "--skip", "alone,warp")).isEqualTo(2);
+        assertThat(errorLines()).hasSize(1);
+        assertThat(errorLines()[0]).contains("--skip takes").contains("got warp");
+
+        err.reset();
+        assertThat(WeComFlowCli.execute("bench", "pipeline", "--latency-seconds", "15")).isEqualTo(2);
+        assertThat(errorLines()).hasSize(1);
+        assertThat(errorLines()[0]).contains("--latency-seconds must be over the 15 s warm-up");
+    }
+
+    @Test
     void aReceiverSecretGivenTwiceIsOneLineAndExitTwo() throws Exception {
         Path token = Files.writeString(dir.resolve("token"), "t0k3n\n");
         int status = WeComFlowCli.execute("receiver", "--token", "t0k3n", "--token-file", token.toString(),
