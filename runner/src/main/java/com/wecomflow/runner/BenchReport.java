@@ -14,15 +14,17 @@ final class BenchReport {
     private static final double MB = 1024.0 * 1024.0;
 
     private final PipelineBenchmark.Settings settings;
+    private final LocalState state;
     private final TenantGenerator.Stats tenant;
     private final Map<String, Long> topicRecords;
     private final List<PipelineBenchmark.Run> runs;
     private final PipelineBenchmark.Run latencyRun;
     private final LatencyProbes.Result latency;
 
-    BenchReport(PipelineBenchmark.Settings settings, TenantGenerator.Stats tenant, Map<String, Long> topicRecords,
+    BenchReport(PipelineBenchmark.Settings settings, LocalState state, TenantGenerator.Stats tenant, Map<String, Long> topicRecords,
             List<PipelineBenchmark.Run> runs, PipelineBenchmark.Run latencyRun, LatencyProbes.Result latency) {
         this.settings = settings;
+        this.state = state;
         this.tenant = tenant;
         this.topicRecords = topicRecords;
         this.runs = runs;
@@ -43,7 +45,7 @@ final class BenchReport {
         out.printf("pipeline benchmark: %,d callbacks + %,d messages (+ %,d catalogue entries), %s%n",
                 topicRecords.getOrDefault("wecom.callback.events", 0L), topicRecords.getOrDefault("wecom.archive.messages", 0L),
                 topicRecords.getOrDefault("wecom.channels", 0L),
-                "state in RocksDB with timers on the heap, checkpoints every "
+                state.describe() + ", checkpoints every "
                         + ReplayRunner.CHECKPOINT_INTERVAL_MILLIS / 1000 + " s, rows to JSON-lines files (as ./run replay)");
         out.printf("%-44s %4s %11s %9s %11s %8s %9s %9s %9s %11s%n", "run", "par", "records", "seconds", "records/s",
                 "vs base", "heap MB", "live MB", "RSS MB", "ckpt MB/max s");
@@ -61,7 +63,7 @@ final class BenchReport {
         }
         if (latency != null) {
             long[] all = latency.allMillis();
-            out.printf("latency at %,d records/s for %d s (first %d s not counted; checkpoints every %d s as in production),"
+            out.printf("latency at %,d records/s for %d s (first %d s not counted; RocksDB, checkpoints every %d s as in production),"
                     + " produce -> row in the sink files:%n", settings.rate(), settings.latencySeconds(),
                     PipelineBenchmark.LATENCY_WARM_UP_SECONDS, StateSettings.CHECKPOINT_INTERVAL.toSeconds());
             out.printf("  achieved rate %,.0f records/s; %,d probes, %d without a row; %s%n",
@@ -107,7 +109,8 @@ final class BenchReport {
     Map<String, Object> toJson() {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("settings", Map.of("records", settings.records(), "rate", settings.rate(),
-                "latency_seconds", settings.latencySeconds(), "parallelism", settings.parallelism()));
+                "latency_seconds", settings.latencySeconds(), "parallelism", settings.parallelism(),
+                "state", state.name().toLowerCase(java.util.Locale.ROOT)));
         json.put("input_records", topicRecords);
         json.put("tenant", Map.of("customers", tenant.customers(), "groups", tenant.groups()));
         List<Map<String, Object>> runList = new ArrayList<>();

@@ -35,7 +35,7 @@ import org.apache.flink.configuration.Configuration;
  *       parallelism, state backend, checkpoints, JSON-lines sinks), from submitting the jobs to
  *       the last one finishing, at each parallelism asked for (the speed-up is the scaling);
  *   <li><b>each job alone</b> on the same records;
- *   <li><b>latency</b>: every job running unbounded with production's checkpoint interval while
+ *   <li><b>latency</b>: every job running unbounded with production's settings (RocksDB, checkpoints every 10 s) while
  *       records arrive at a steady rate, probes timed from produce to their rows in the sink files
  *       ({@link LatencyProbes});
  * </ol>
@@ -54,7 +54,8 @@ public final class PipelineBenchmark {
     /** Which phases to run; all of them unless {@code --skip} names some. */
     public enum Phase { BASELINE, PIPELINE, SCALING, ALONE, LATENCY }
 
-    public record Settings(int records, int rate, int latencySeconds, int parallelism, Set<Phase> phases, Path json) {
+    public record Settings(int records, int rate, int latencySeconds, int parallelism, Set<Phase> phases, Path json,
+            LocalState state) {
         public Settings {
             if (records < 1_000) {
                 throw new IllegalArgumentException("--records must be at least 1000, got " + records);
@@ -84,6 +85,8 @@ public final class PipelineBenchmark {
     private final Settings settings;
     private final PrintStream out;
     private final Progress progress;
+    /** Where the timed pipeline runs keep state: as replay would for the bench's tenant. */
+    private LocalState state;
 
     public PipelineBenchmark(Settings settings, PrintStream out) {
         this.settings = settings;
@@ -127,6 +130,7 @@ public final class PipelineBenchmark {
                 topicRecords.put(Topics.CHANNELS, producer.produce(channels, Topics.CHANNELS, RecordKeys::channelKey, progress));
             }
             long inputRecords = topicRecords.get(Topics.CALLBACK_EVENTS) + topicRecords.get(Topics.ARCHIVE_MESSAGES);
+            state = ReplayRunner.stateFor(settings.state(), inputRecords, progress);
             if (settings.phases().contains(Phase.BASELINE)) {
                 runs.add(baseline(kafka.bootstrapServers(), inputRecords));
             }
@@ -166,7 +170,7 @@ public final class PipelineBenchmark {
                         latency.recordsSent(), latency.secondsSent(), latency.probesCounted()));
             }
         }
-        BenchReport report = new BenchReport(settings, generated, topicRecords, runs, latencyRun, latency);
+        BenchReport report = new BenchReport(settings, state, generated, topicRecords, runs, latencyRun, latency);
         report.print(out);
         Path json = settings.json();
         if (json.getParent() != null) {
@@ -192,6 +196,8 @@ public final class PipelineBenchmark {
             topicRecords.put(Topics.ARCHIVE_MESSAGES, producer.produce(tenant.resolve(TenantGenerator.MESSAGES_FILE),
                     Topics.ARCHIVE_MESSAGES, RecordKeys::archiveKey, Progress.silent()));
             new BaselineReader(kafka.bootstrapServers()).readAll();
+            state = settings.state().resolve(topicRecords.values().stream().mapToLong(Long::longValue).sum(),
+                    Runtime.getRuntime().maxMemory());
             pipeline(kafka.bootstrapServers(), work, "warm-up (not counted)", EveryJob.NAMES, settings.parallelism(),
                     topicRecords, ReplayRunner.rulesOf(tenant.resolve(TenantGenerator.RULES_FILE)));
         } finally {
@@ -237,7 +243,7 @@ public final class PipelineBenchmark {
                     sinks, null, PipelineConfig.defaults(), rules);
             long started = System.nanoTime();
             for (String job : jobs) {
-                flink.submit(job, graphs.get(job), ReplayRunner.replaySettings());
+                flink.submit(job, graphs.get(job), state.settings());
             }
             SinkFiles rows = new SinkFiles(sinks);
             ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();

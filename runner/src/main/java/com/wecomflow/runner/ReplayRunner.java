@@ -25,10 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
-import org.apache.flink.state.rocksdb.RocksDBOptions;
 
 /**
  * The production path on one machine (DESIGN section 6): an in-process Kafka broker, the input
@@ -46,7 +43,14 @@ public final class ReplayRunner {
             PipelineConfig config,
             Path out,
             ClickHouseConnection clickHouse,
-            Path channels) {
+            Path channels,
+            LocalState state) {
+
+        /** A replay with its state where it fits ({@link LocalState#AUTO}). */
+        public Options(Path callbacks, Path messages, Path rules, PipelineConfig config, Path out,
+                ClickHouseConnection clickHouse, Path channels) {
+            this(callbacks, messages, rules, config, out, clickHouse, channels, LocalState.AUTO);
+        }
 
         /** A replay that writes only the output directory. */
         public Options(Path callbacks, Path messages, Path rules, PipelineConfig config, Path out) {
@@ -61,7 +65,12 @@ public final class ReplayRunner {
 
         /** The same replay with this channel catalogue (null for none). */
         public Options withChannels(Path catalogue) {
-            return new Options(callbacks, messages, rules, config, out, clickHouse, catalogue);
+            return new Options(callbacks, messages, rules, config, out, clickHouse, catalogue, state);
+        }
+
+        /** The same replay with its state there. */
+        public Options withState(LocalState where) {
+            return new Options(callbacks, messages, rules, config, out, clickHouse, channels, where);
         }
     }
 
@@ -114,10 +123,11 @@ public final class ReplayRunner {
             }
 
             Path parts = work.resolve("parts");
+            LocalState state = stateFor(options.state(), callbacks + messages, progress);
             progress.update("starting Flink");
             try (LocalFlinkCluster flink = new LocalFlinkCluster(
                     PARALLELISM * EveryJob.NAMES.size(), PARALLELISM, CHECKPOINT_INTERVAL_MILLIS)) {
-                submitJobs(flink, kafka.bootstrapServers(), parts, options.clickHouse(), options.config(), rules);
+                submitJobs(flink, kafka.bootstrapServers(), parts, options.clickHouse(), options.config(), rules, state);
                 awaitWithProgress(flink, parts, progress, started, clickHouse);
             }
 
@@ -204,21 +214,21 @@ public final class ReplayRunner {
             Path parts,
             ClickHouseConnection clickHouse,
             PipelineConfig config,
-            List<ComplianceRule> rules)
+            List<ComplianceRule> rules,
+            LocalState state)
             throws Exception {
         EveryJob.submit(flink, kafka, (topic, job) -> boundedSource(kafka, topic, job), parts, clickHouse, config, rules,
-                job -> replaySettings());
+                job -> state.settings());
     }
 
-    /**
-     * What a replay sets beyond production's settings: timers on the heap beside RocksDB, which
-     * takes a sixth off a replay's time. A replay always starts from empty state, so it never has
-     * to restore timers a production job wrote to RocksDB.
-     */
-    static Configuration replaySettings() {
-        Configuration settings = new Configuration();
-        settings.set(RocksDBOptions.TIMER_SERVICE_FACTORY, EmbeddedRocksDBStateBackend.PriorityQueueStateType.HEAP);
-        return settings;
+    /** Where this replay keeps state, said in the progress output. */
+    static LocalState stateFor(LocalState asked, long records, Progress progress) {
+        long maxHeap = Runtime.getRuntime().maxMemory();
+        LocalState state = asked.resolve(records, maxHeap);
+        progress.done(String.format("%s%s", state.describe(), asked != LocalState.AUTO ? " (as asked)"
+                : String.format(" (about %,d MB expected for %,d records; the heap has %,d MB)",
+                        LocalState.expectedHeapBytes(records) >> 20, records, maxHeap >> 20)));
+        return state;
     }
 
     private static KafkaSource<RawRecord> boundedSource(String kafka, String topic, String job) {

@@ -162,8 +162,14 @@ public final class WeComFlowCli implements Callable<Integer> {
                 description = "also write every table to this ClickHouse server (run ./run migrate first)")
         String clickHouseUrl;
 
+        @Option(names = "--state", defaultValue = "auto", paramLabel = "WHERE",
+                description = "where the jobs keep state: auto (the heap when it fits, else RocksDB), heap or rocksdb "
+                        + "(default ${DEFAULT-VALUE})")
+        String state;
+
         @Override
         public Integer call() throws Exception {
+            LocalState where = localState(state);
             ReplayRunner.Options options = new ReplayRunner.Options(
                     readableFile(callbacks, "--callbacks"),
                     readableFile(messages, "--messages"),
@@ -171,11 +177,20 @@ public final class WeComFlowCli implements Callable<Integer> {
                     config(config),
                     outputDirectory(out),
                     clickHouseUrl == null ? null : ClickHouseConnection.parse(clickHouseUrl),
-                    channels == null ? null : readableFile(channels, "--channels"));
+                    channels == null ? null : readableFile(channels, "--channels"), where);
             ReplayRunner.Summary summary = new ReplayRunner().run(options, new Progress(System.err));
             printSummary(summary, out, System.out);
             return 0;
         }
+    }
+
+    static LocalState localState(String name) {
+        return switch (name) {
+            case "auto" -> LocalState.AUTO;
+            case "heap" -> LocalState.HEAP;
+            case "rocksdb" -> LocalState.ROCKSDB;
+            default -> throw new IllegalArgumentException("--state takes auto, heap or rocksdb, got " + name);
+        };
     }
 
     static void printSummary(ReplayRunner.Summary summary, Path out, PrintStream print) {
@@ -542,10 +557,15 @@ public final class WeComFlowCli implements Callable<Integer> {
         @Option(names = "--json", paramLabel = "FILE", description = "where to write the figures (default out/bench/pipeline-TIME.json)")
         Path json;
 
+        @Option(names = "--state", defaultValue = "auto", paramLabel = "WHERE",
+                description = "state of the timed runs: auto (as replay), heap or rocksdb (default ${DEFAULT-VALUE})")
+        String state;
+
         @Override
         public Integer call() throws Exception {
             PipelineBenchmark.Settings settings = new PipelineBenchmark.Settings(records, rate, latencySeconds, parallelism,
-                    PipelineBenchmark.phasesWithout(skip), json == null ? PipelineBenchmark.defaultJson() : json);
+                    PipelineBenchmark.phasesWithout(skip), json == null ? PipelineBenchmark.defaultJson() : json,
+                    localState(state));
             new PipelineBenchmark(settings, System.out).run();
             return 0;
         }

@@ -24,7 +24,7 @@ class PipelineBenchmarkTest {
         Path json = dir.resolve("bench.json");
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         new PipelineBenchmark(new PipelineBenchmark.Settings(30_000, 1_000, 25, 2,
-                PipelineBenchmark.phasesWithout(List.of("alone", "scaling")), json),
+                PipelineBenchmark.phasesWithout(List.of("alone", "scaling")), json, LocalState.AUTO),
                 new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
 
         JsonNode figures = new ObjectMapper().readTree(json.toFile());
