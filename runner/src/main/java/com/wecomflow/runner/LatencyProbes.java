@@ -264,6 +264,7 @@ final class LatencyProbes {
                 case 0 -> {
                     record = (ObjectNode) JSON.readTree(lastGroupMessage);
                     record.put("msgid", id + "checkin");
+                    record.put("action", "send");
                     record.put("from", "wm" + id + "member");
                     record.put("msgtime", newestMessageTime());
                     record.putArray("tolist");
@@ -275,6 +276,7 @@ final class LatencyProbes {
                 case 1 -> {
                     record = (ObjectNode) JSON.readTree(lastMessage);
                     record.put("msgid", id + "phone");
+                    record.put("action", "send");
                     record.put("from", id + "staff");
                     record.put("msgtime", newestMessageTime());
                     record.put("roomid", "");

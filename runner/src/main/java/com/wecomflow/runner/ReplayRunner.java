@@ -21,7 +21,10 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -44,12 +47,19 @@ public final class ReplayRunner {
             Path out,
             ClickHouseConnection clickHouse,
             Path channels,
-            LocalState state) {
+            LocalState state,
+            int parallelism) {
 
-        /** A replay with its state where it fits ({@link LocalState#AUTO}). */
+        public Options {
+            if (parallelism < 1) {
+                throw new IllegalArgumentException("--parallelism must be at least 1, got " + parallelism);
+            }
+        }
+
+        /** A replay at {@link #DEFAULT_PARALLELISM} with its state where it fits ({@link LocalState#AUTO}). */
         public Options(Path callbacks, Path messages, Path rules, PipelineConfig config, Path out,
                 ClickHouseConnection clickHouse, Path channels) {
-            this(callbacks, messages, rules, config, out, clickHouse, channels, LocalState.AUTO);
+            this(callbacks, messages, rules, config, out, clickHouse, channels, LocalState.AUTO, DEFAULT_PARALLELISM);
         }
 
         /** A replay that writes only the output directory. */
@@ -65,12 +75,12 @@ public final class ReplayRunner {
 
         /** The same replay with this channel catalogue (null for none). */
         public Options withChannels(Path catalogue) {
-            return new Options(callbacks, messages, rules, config, out, clickHouse, catalogue, state);
+            return new Options(callbacks, messages, rules, config, out, clickHouse, catalogue, state, parallelism);
         }
 
         /** The same replay with its state there. */
         public Options withState(LocalState where) {
-            return new Options(callbacks, messages, rules, config, out, clickHouse, channels, where);
+            return new Options(callbacks, messages, rules, config, out, clickHouse, channels, where, parallelism);
         }
     }
 
@@ -85,7 +95,12 @@ public final class ReplayRunner {
             long deadLetters,
             Duration elapsed) {}
 
-    private static final int PARALLELISM = 2;
+    /**
+     * Every job's parallelism unless {@code --parallelism} says otherwise: two subtasks per
+     * operator, so that a replay exercises what a cluster does (keys spread over subtasks,
+     * watermarks merged from several). On a 2-core machine parallelism 1 runs about a fifth faster.
+     */
+    public static final int DEFAULT_PARALLELISM = 2;
     // Each RocksDB checkpoint flushes and uploads new files: every second, a month of a large tenant wrote 40 GB.
     static final long CHECKPOINT_INTERVAL_MILLIS = 5_000;
     private static final long CLICKHOUSE_PROBE_INTERVAL_MILLIS = 2_000;
@@ -126,17 +141,12 @@ public final class ReplayRunner {
             LocalState state = stateFor(options.state(), callbacks + messages, progress);
             progress.update("starting Flink");
             try (LocalFlinkCluster flink = new LocalFlinkCluster(
-                    PARALLELISM * EveryJob.NAMES.size(), PARALLELISM, CHECKPOINT_INTERVAL_MILLIS)) {
+                    options.parallelism() * EveryJob.NAMES.size(), options.parallelism(), CHECKPOINT_INTERVAL_MILLIS)) {
                 submitJobs(flink, kafka.bootstrapServers(), parts, options.clickHouse(), options.config(), rules, state);
                 awaitWithProgress(flink, parts, progress, started, clickHouse);
             }
 
-            Map<String, Integer> tableRows = new LinkedHashMap<>();
-            for (ResultTable table : ResultTable.values()) {
-                int rows = FinalTables.reduce(
-                        parts.resolve(table.tableName()), table, options.out().resolve(table.tableName() + ".jsonl"));
-                tableRows.put(table.tableName(), rows);
-            }
+            Map<String, Integer> tableRows = finalTables(parts, options.out(), progress);
             long alerts = TopicExport.toFile(
                     kafka.bootstrapServers(), Topics.COMPLIANCE_ALERTS, options.out().resolve("alerts.jsonl"));
             long deadLetters = DeadLetterExport.toFile(kafka.bootstrapServers(), options.out().resolve("deadletter.jsonl"));
@@ -146,6 +156,30 @@ public final class ReplayRunner {
             return new Summary(callbacks, messages, ownRules, builtinRules, tableRows, alerts, deadLetters, elapsed);
         } finally {
             Directories.deleteRecursively(work);
+        }
+    }
+
+    /** Reduces every table's row versions to its final rows, the tables side by side on every core. */
+    private static Map<String, Integer> finalTables(Path parts, Path out, Progress progress) throws Exception {
+        progress.update("writing the final tables");
+        ExecutorService reducers = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
+        try {
+            Map<String, Future<Integer>> pending = new LinkedHashMap<>();
+            for (ResultTable table : ResultTable.values()) {
+                pending.put(table.tableName(), reducers.submit(() -> FinalTables.reduce(
+                        parts.resolve(table.tableName()), table, out.resolve(table.tableName() + ".jsonl"))));
+            }
+            Map<String, Integer> rows = new LinkedHashMap<>();
+            for (Map.Entry<String, Future<Integer>> table : pending.entrySet()) {
+                try {
+                    rows.put(table.getKey(), table.getValue().get());
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof Exception cause ? cause : e;
+                }
+            }
+            return rows;
+        } finally {
+            reducers.shutdownNow();
         }
     }
 

@@ -167,6 +167,10 @@ public final class WeComFlowCli implements Callable<Integer> {
                         + "(default ${DEFAULT-VALUE})")
         String state;
 
+        @Option(names = "--parallelism", defaultValue = "" + ReplayRunner.DEFAULT_PARALLELISM, paramLabel = "N",
+                description = "every job's parallelism (default ${DEFAULT-VALUE}; 1 runs faster on 2 cores)")
+        int parallelism;
+
         @Override
         public Integer call() throws Exception {
             LocalState where = localState(state);
@@ -177,7 +181,7 @@ public final class WeComFlowCli implements Callable<Integer> {
                     config(config),
                     outputDirectory(out),
                     clickHouseUrl == null ? null : ClickHouseConnection.parse(clickHouseUrl),
-                    channels == null ? null : readableFile(channels, "--channels"), where);
+                    channels == null ? null : readableFile(channels, "--channels"), where, parallelism);
             ReplayRunner.Summary summary = new ReplayRunner().run(options, new Progress(System.err));
             printSummary(summary, out, System.out);
             return 0;

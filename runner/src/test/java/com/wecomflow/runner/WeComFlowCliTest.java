@@ -57,6 +57,11 @@ class WeComFlowCliTest {
         assertThat(errorLines()[0]).contains("--skip takes").contains("got warp");
 
         err.reset();
+        assertThat(WeComFlowCli.execute("bench", "pipeline", "--state", "disk")).isEqualTo(2);
+        assertThat(errorLines()).hasSize(1);
+        assertThat(errorLines()[0]).contains("--state takes auto, heap or rocksdb, got disk");
+
+        err.reset();
         assertThat(WeComFlowCli.execute("bench", "pipeline", "--latency-seconds", "15")).isEqualTo(2);
         assertThat(errorLines()).hasSize(1);
         assertThat(errorLines()[0]).contains("--latency-seconds must be over the 15 s warm-up");
