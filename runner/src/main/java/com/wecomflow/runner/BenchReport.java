@@ -32,6 +32,10 @@ final class BenchReport {
         this.latency = latency;
     }
 
+    private long inputRecords() {
+        return topicRecords.values().stream().mapToLong(Long::longValue).sum();
+    }
+
     private Optional<PipelineBenchmark.Run> baseline() {
         return runs.stream().filter(run -> run.name().startsWith("baseline")).findFirst();
     }
@@ -46,7 +50,7 @@ final class BenchReport {
                 topicRecords.getOrDefault("wecom.callback.events", 0L), topicRecords.getOrDefault("wecom.archive.messages", 0L),
                 topicRecords.getOrDefault("wecom.channels", 0L),
                 state.describe() + ", checkpoints every "
-                        + ReplayRunner.CHECKPOINT_INTERVAL_MILLIS / 1000 + " s, rows to JSON-lines files (as ./run replay)");
+                        + state.checkpointIntervalMillis(inputRecords()) / 1000 + " s, rows to JSON-lines files (as ./run replay)");
         out.printf("%-44s %4s %11s %9s %11s %8s %9s %9s %9s %11s%n", "run", "par", "records", "seconds", "records/s",
                 "vs base", "heap MB", "live MB", "RSS MB", "ckpt MB/max s");
         for (PipelineBenchmark.Run run : runs) {

@@ -237,7 +237,7 @@ public final class PipelineBenchmark {
         String groupSuffix = "-bench-" + System.nanoTime();
         try (ResourceSampler resources = new ResourceSampler();
                 LocalFlinkCluster flink = new LocalFlinkCluster(parallelism * jobs.size(), parallelism,
-                        ReplayRunner.CHECKPOINT_INTERVAL_MILLIS)) {
+                        state.checkpointIntervalMillis(records))) {
             Map<String, LocalFlinkCluster.GraphBuilder> graphs = EveryJob.graphs(kafka,
                     (topic, job) -> WeComKafka.rawSource(kafka, topic, job + groupSuffix, true),
                     sinks, null, PipelineConfig.defaults(), rules);

@@ -102,7 +102,6 @@ public final class ReplayRunner {
      */
     public static final int DEFAULT_PARALLELISM = 2;
     // Each RocksDB checkpoint flushes and uploads new files: every second, a month of a large tenant wrote 40 GB.
-    static final long CHECKPOINT_INTERVAL_MILLIS = 5_000;
     private static final long CLICKHOUSE_PROBE_INTERVAL_MILLIS = 2_000;
 
     /**
@@ -141,7 +140,8 @@ public final class ReplayRunner {
             LocalState state = stateFor(options.state(), callbacks + messages, progress);
             progress.update("starting Flink");
             try (LocalFlinkCluster flink = new LocalFlinkCluster(
-                    options.parallelism() * EveryJob.NAMES.size(), options.parallelism(), CHECKPOINT_INTERVAL_MILLIS)) {
+                    options.parallelism() * EveryJob.NAMES.size(), options.parallelism(),
+                    state.checkpointIntervalMillis(callbacks + messages))) {
                 submitJobs(flink, kafka.bootstrapServers(), parts, options.clickHouse(), options.config(), rules, state);
                 awaitWithProgress(flink, parts, progress, started, clickHouse);
             }

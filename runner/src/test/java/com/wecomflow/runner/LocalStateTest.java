@@ -34,6 +34,15 @@ class LocalStateTest {
     }
 
     @Test
+    void heapStateCheckpointsLessOftenAsTheReplayGrowsAndRocksDbKeepsFiveSeconds() {
+        assertThat(LocalState.HEAP.checkpointIntervalMillis(30_000)).isEqualTo(5_000);
+        assertThat(LocalState.HEAP.checkpointIntervalMillis(1_000_000)).isEqualTo(17_000);
+        assertThat(LocalState.HEAP.checkpointIntervalMillis(2_000_000)).isEqualTo(30_000);
+        assertThat(LocalState.HEAP.checkpointIntervalMillis(50_000_000)).isEqualTo(30_000);
+        assertThat(LocalState.ROCKSDB.checkpointIntervalMillis(50_000_000)).isEqualTo(5_000);
+    }
+
+    @Test
     void eachChoiceIsTheFlinkSettingItNames() {
         assertThat(LocalState.HEAP.settings().get(StateBackendOptions.STATE_BACKEND)).isEqualTo("hashmap");
         assertThat(LocalState.ROCKSDB.settings().getOptional(StateBackendOptions.STATE_BACKEND)).isEmpty();
