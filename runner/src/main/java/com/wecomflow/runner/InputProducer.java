@@ -128,7 +128,7 @@ public final class InputProducer implements AutoCloseable {
     }
 
     /** Lines as {@link Utf8Lines} counts them, for progress: newlines, plus a last line without one. */
-    private static long countLines(Path file) throws IOException {
+    static long countLines(Path file) throws IOException {
         long lines = 0;
         boolean open = false;
         byte[] buffer = new byte[64 * 1024];

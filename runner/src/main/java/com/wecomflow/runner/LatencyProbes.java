@@ -81,7 +81,8 @@ final class LatencyProbes {
                         new org.apache.kafka.common.serialization.ByteArraySerializer());
                 Utf8Lines callbackLines = Utf8Lines.open(callbacks);
                 Utf8Lines messageLines = Utf8Lines.open(messages)) {
-            Interleaving feed = new Interleaving(callbackLines, messageLines, countLines(callbacks), countLines(messages));
+            Interleaving feed = new Interleaving(callbackLines, messageLines,
+                    InputProducer.countLines(callbacks), InputProducer.countLines(messages));
             long nextProbeNanos = started;
             int probe = 0;
             final long end = started + TimeUnit.SECONDS.toNanos(seconds);
@@ -178,12 +179,6 @@ final class LatencyProbes {
         while (matcher.find()) {
             seenNanos.computeIfAbsent(table, t -> new ConcurrentHashMap<>())
                     .putIfAbsent(Integer.parseInt(matcher.group(1)), now);
-        }
-    }
-
-    private static long countLines(Path file) throws IOException {
-        try (var lines = java.nio.file.Files.lines(file, StandardCharsets.UTF_8)) {
-            return lines.count();
         }
     }
 

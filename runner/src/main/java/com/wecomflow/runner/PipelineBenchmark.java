@@ -196,8 +196,8 @@ public final class PipelineBenchmark {
             topicRecords.put(Topics.ARCHIVE_MESSAGES, producer.produce(tenant.resolve(TenantGenerator.MESSAGES_FILE),
                     Topics.ARCHIVE_MESSAGES, RecordKeys::archiveKey, Progress.silent()));
             new BaselineReader(kafka.bootstrapServers()).readAll();
-            state = settings.state().resolve(topicRecords.values().stream().mapToLong(Long::longValue).sum(),
-                    Runtime.getRuntime().maxMemory());
+            state = ReplayRunner.stateFor(settings.state(),
+                    topicRecords.values().stream().mapToLong(Long::longValue).sum(), Progress.silent());
             pipeline(kafka.bootstrapServers(), work, "warm-up (not counted)", EveryJob.NAMES, settings.parallelism(),
                     topicRecords, ReplayRunner.rulesOf(tenant.resolve(TenantGenerator.RULES_FILE)));
         } finally {
