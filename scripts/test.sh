@@ -6,13 +6,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # A fresh machine may lack the JDK or Maven; Debian has both. The sink's transport tests need a
-# real ClickHouse server, and Debian's (18.16) is the one these machines can install.
+# real ClickHouse server, and Debian's (18.16) is the one these machines can install; the
+# PostgreSQL sink's tests need Debian's PostgreSQL server.
 if [[ $(id -u) -ne 0 ]]; then SUDO=sudo; else SUDO=; fi
 need=()
 command -v javac >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || need+=(maven)
 [[ -x /usr/sbin/clickhouse-server ]] || need+=(clickhouse-server)
 [[ -x /usr/bin/clickhouse-client ]] || need+=(clickhouse-client)
+# The PostgreSQL sink's tests run Debian's server (15) as their own cluster in a temporary directory.
+compgen -G '/usr/lib/postgresql/*/bin/pg_ctl' >/dev/null || need+=(postgresql)
 # The dashboards' screenshots: headless Chromium, its WebDriver, and a font with Chinese glyphs.
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
@@ -25,6 +28,9 @@ if ((${#need[@]})); then
   # The package starts a server on the default ports; the tests start their own.
   if [[ " ${need[*]} " == *" clickhouse-server "* ]]; then
     ($SUDO service clickhouse-server stop || $SUDO pkill -f /etc/clickhouse-server/config.xml) >/dev/null 2>&1 || true
+  fi
+  if [[ " ${need[*]} " == *" postgresql "* ]]; then
+    $SUDO service postgresql stop >/dev/null 2>&1 || true
   fi
 fi
 

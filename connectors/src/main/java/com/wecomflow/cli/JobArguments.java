@@ -1,7 +1,9 @@
 package com.wecomflow.cli;
 
 import com.wecomflow.config.PipelineConfig;
+import com.wecomflow.sinks.ResultStores;
 import com.wecomflow.sinks.clickhouse.ClickHouseConnection;
+import com.wecomflow.sinks.postgres.PostgresConnection;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,13 +14,14 @@ import org.apache.flink.util.ParameterTool;
 
 /**
  * The command-line options of a production job's {@code main}, read one way for every job:
- * {@code --bootstrap-servers HOSTS [--config FILE] [--clickhouse-url URL] [--results-dir DIR] [--checkpoint-dir URI]}:
- * results go to ClickHouse, to JSON lines, or both. A bad option is an
+ * {@code --bootstrap-servers HOSTS [--config FILE] [--clickhouse-url URL] [--postgres-url JDBC-URL] [--results-dir DIR]
+ * [--checkpoint-dir URI]}: results go to any of ClickHouse, PostgreSQL and JSON lines. A bad option is an
  * {@link IllegalArgumentException} with a one-line message.
  */
 public final class JobArguments {
 
-    private static final Set<String> KNOWN = Set.of("bootstrap-servers", "config", "results-dir", "clickhouse-url", "checkpoint-dir");
+    private static final Set<String> KNOWN = 
+            Set.of("bootstrap-servers", "config", "results-dir", "clickhouse-url", "postgres-url", "checkpoint-dir");
 
     private final ParameterTool parameters;
 
@@ -35,7 +38,8 @@ public final class JobArguments {
         }
         for (String key : parameters.toMap().keySet()) {
             if (!KNOWN.contains(key)) {
-                throw new IllegalArgumentException("unknown option --" + key + " (known: --bootstrap-servers, --config, --clickhouse-url, --results-dir, --checkpoint-dir)");
+                throw new IllegalArgumentException("unknown option --" + key + " (known: --bootstrap-servers, --config, "
+                        + "--clickhouse-url, --postgres-url, --results-dir, --checkpoint-dir)");
             }
         }
         if (!parameters.has("bootstrap-servers")) {
@@ -77,5 +81,17 @@ public final class JobArguments {
     /** The ClickHouse server the result tables are written to, or null. */
     public ClickHouseConnection clickHouse() {
         return parameters.has("clickhouse-url") ? ClickHouseConnection.parse(parameters.get("clickhouse-url")) : null;
+    }
+
+    /** The PostgreSQL database the result tables are written to, or null; sessions in the config's time zone. */
+    public PostgresConnection postgres() throws IOException {
+        return parameters.has("postgres-url")
+                ? PostgresConnection.parse(parameters.get("postgres-url")).inTimeZone(config().timezone())
+                : null;
+    }
+
+    /** Every store the options name. */
+    public ResultStores resultStores() throws IOException {
+        return new ResultStores(resultsDir(), clickHouse(), postgres());
     }
 }

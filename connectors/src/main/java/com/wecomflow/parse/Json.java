@@ -72,6 +72,13 @@ public final class Json {
         }
     }
 
+    /** The JSON names of a row type's fields, as {@link #toRowJson} writes them: its table's columns. */
+    public static java.util.List<String> columnsOf(Class<?> rowClass) {
+        return ROWS.getSerializationConfig().introspect(ROWS.constructType(rowClass)).findProperties().stream()
+                .map(com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition::getName)
+                .toList();
+    }
+
     /** The parser's message without its location boilerplate: the raw text is in the dead letter anyway. */
     private static String firstLine(String message) {
         if (message == null) {

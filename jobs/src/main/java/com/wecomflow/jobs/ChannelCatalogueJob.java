@@ -11,10 +11,9 @@ import com.wecomflow.records.Parsed;
 import com.wecomflow.records.RawRecord;
 import com.wecomflow.records.ResultTable;
 import com.wecomflow.sinks.TableSink;
-import com.wecomflow.sinks.clickhouse.ClickHouseConnection;
+import com.wecomflow.sinks.ResultStores;
 import com.wecomflow.streams.DeadLetterUnion;
 import com.wecomflow.streams.WeComStreams;
-import java.nio.file.Path;
 import org.apache.flink.api.common.typeinfo.TypeHint;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -34,9 +33,9 @@ public final class ChannelCatalogueJob {
     /** Where the job's rows go. */
     public record Sinks(TableSink<Channel> channels, Sink<DeadLetter> deadLetters) {
 
-        /** The table in ClickHouse and/or as JSON lines under a directory (either may be null). */
-        public static Sinks of(Path jsonDirectory, ClickHouseConnection clickHouse, Sink<DeadLetter> deadLetters) {
-            return new Sinks(TableSink.forTable(ResultTable.CHANNELS, jsonDirectory, clickHouse), deadLetters);
+        /** The table in every store given. */
+        public static Sinks of(ResultStores stores, Sink<DeadLetter> deadLetters) {
+            return new Sinks(TableSink.forTable(ResultTable.CHANNELS, stores), deadLetters);
         }
     }
 
@@ -46,7 +45,7 @@ public final class ChannelCatalogueJob {
         JobMain.run(NAME, args, job -> buildGraph(
                 job.env(),
                 job.source(Topics.CHANNELS),
-                Sinks.of(job.resultsDir(), job.clickHouse(), job.deadLetterSink())));
+                Sinks.of(job.resultStores(), job.deadLetterSink())));
     }
 
     public static void buildGraph(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> channelSource, Sinks sinks) {

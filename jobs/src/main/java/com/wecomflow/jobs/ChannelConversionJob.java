@@ -16,10 +16,9 @@ import com.wecomflow.records.DeadLetter;
 import com.wecomflow.records.RawRecord;
 import com.wecomflow.records.ResultTable;
 import com.wecomflow.sinks.TableSink;
-import com.wecomflow.sinks.clickhouse.ClickHouseConnection;
+import com.wecomflow.sinks.ResultStores;
 import com.wecomflow.streams.DeadLetterUnion;
 import com.wecomflow.streams.WeComStreams;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -43,11 +42,11 @@ public final class ChannelConversionJob {
             TableSink<CustomerJourneyRow> customerJourney,
             Sink<DeadLetter> deadLetters) {
 
-        /** The tables in ClickHouse and/or as JSON lines under a directory (either may be null). */
-        public static Sinks of(Path jsonDirectory, ClickHouseConnection clickHouse, Sink<DeadLetter> deadLetters) {
+        /** The tables in every store given. */
+        public static Sinks of(ResultStores stores, Sink<DeadLetter> deadLetters) {
             return new Sinks(
-                    TableSink.forTable(ResultTable.CHANNEL_CONVERSION_DAILY, jsonDirectory, clickHouse),
-                    TableSink.forTable(ResultTable.CUSTOMER_JOURNEY, jsonDirectory, clickHouse),
+                    TableSink.forTable(ResultTable.CHANNEL_CONVERSION_DAILY, stores),
+                    TableSink.forTable(ResultTable.CUSTOMER_JOURNEY, stores),
                     deadLetters);
         }
     }
@@ -59,7 +58,7 @@ public final class ChannelConversionJob {
                 job.env(),
                 job.source(Topics.CALLBACK_EVENTS),
                 job.source(Topics.ARCHIVE_MESSAGES),
-                Sinks.of(job.resultsDir(), job.clickHouse(), job.deadLetterSink()),
+                Sinks.of(job.resultStores(), job.deadLetterSink()),
                 job.config()));
     }
 

@@ -13,10 +13,9 @@ import com.wecomflow.records.DeadLetter;
 import com.wecomflow.records.RawRecord;
 import com.wecomflow.records.ResultTable;
 import com.wecomflow.sinks.TableSink;
-import com.wecomflow.sinks.clickhouse.ClickHouseConnection;
+import com.wecomflow.sinks.ResultStores;
 import com.wecomflow.streams.DeadLetterUnion;
 import com.wecomflow.streams.WeComStreams;
-import java.nio.file.Path;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -36,11 +35,11 @@ public final class CheckinStreaksJob {
     public record Sinks(
             TableSink<CheckinStreak> streaks, TableSink<CheckinMilestone> milestones, Sink<DeadLetter> deadLetters) {
 
-        /** The tables in ClickHouse and/or as JSON lines under a directory (either may be null). */
-        public static Sinks of(Path jsonDirectory, ClickHouseConnection clickHouse, Sink<DeadLetter> deadLetters) {
+        /** The tables in every store given. */
+        public static Sinks of(ResultStores stores, Sink<DeadLetter> deadLetters) {
             return new Sinks(
-                    TableSink.forTable(ResultTable.CHECKIN_STREAKS, jsonDirectory, clickHouse),
-                    TableSink.forTable(ResultTable.CHECKIN_MILESTONES, jsonDirectory, clickHouse),
+                    TableSink.forTable(ResultTable.CHECKIN_STREAKS, stores),
+                    TableSink.forTable(ResultTable.CHECKIN_MILESTONES, stores),
                     deadLetters);
         }
     }
@@ -51,7 +50,7 @@ public final class CheckinStreaksJob {
         JobMain.run(NAME, args, job -> buildGraph(
                 job.env(),
                 job.source(Topics.ARCHIVE_MESSAGES),
-                Sinks.of(job.resultsDir(), job.clickHouse(), job.deadLetterSink()),
+                Sinks.of(job.resultStores(), job.deadLetterSink()),
                 job.config()));
     }
 

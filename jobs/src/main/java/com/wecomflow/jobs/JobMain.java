@@ -5,9 +5,8 @@ import com.wecomflow.config.PipelineConfig;
 import com.wecomflow.kafka.WeComKafka;
 import com.wecomflow.records.DeadLetter;
 import com.wecomflow.records.RawRecord;
-import com.wecomflow.sinks.clickhouse.ClickHouseConnection;
+import com.wecomflow.sinks.ResultStores;
 import java.io.IOException;
-import java.nio.file.Path;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -46,12 +45,9 @@ public final class JobMain {
             return arguments.bootstrapServers();
         }
 
-        public Path resultsDir() {
-            return arguments.resultsDir();
-        }
-
-        public ClickHouseConnection clickHouse() {
-            return arguments.clickHouse();
+        /** Every store the job's options name: ClickHouse, PostgreSQL, JSON lines. */
+        public ResultStores resultStores() throws IOException {
+            return arguments.resultStores();
         }
 
         public PipelineConfig config() throws IOException {

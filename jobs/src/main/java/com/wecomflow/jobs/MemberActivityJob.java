@@ -27,10 +27,9 @@ import com.wecomflow.records.DeadLetter;
 import com.wecomflow.records.RawRecord;
 import com.wecomflow.records.ResultTable;
 import com.wecomflow.sinks.TableSink;
-import com.wecomflow.sinks.clickhouse.ClickHouseConnection;
+import com.wecomflow.sinks.ResultStores;
 import com.wecomflow.streams.DeadLetterUnion;
 import com.wecomflow.streams.WeComStreams;
-import java.nio.file.Path;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -56,13 +55,13 @@ public final class MemberActivityJob {
             TableSink<GroupMembership> groupMembers,
             Sink<DeadLetter> deadLetters) {
 
-        /** The tables in ClickHouse and/or as JSON lines under a directory (either may be null). */
-        public static Sinks of(Path jsonDirectory, ClickHouseConnection clickHouse, Sink<DeadLetter> deadLetters) {
+        /** The tables in every store given. */
+        public static Sinks of(ResultStores stores, Sink<DeadLetter> deadLetters) {
             return new Sinks(
-                    TableSink.forTable(ResultTable.GROUP_DAILY_STATS, jsonDirectory, clickHouse),
-                    TableSink.forTable(ResultTable.MEMBER_DAILY_ACTIVITY, jsonDirectory, clickHouse),
-                    TableSink.forTable(ResultTable.EMPLOYEE_DAILY_BEHAVIOR, jsonDirectory, clickHouse),
-                    TableSink.forTable(ResultTable.GROUP_MEMBERS, jsonDirectory, clickHouse),
+                    TableSink.forTable(ResultTable.GROUP_DAILY_STATS, stores),
+                    TableSink.forTable(ResultTable.MEMBER_DAILY_ACTIVITY, stores),
+                    TableSink.forTable(ResultTable.EMPLOYEE_DAILY_BEHAVIOR, stores),
+                    TableSink.forTable(ResultTable.GROUP_MEMBERS, stores),
                     deadLetters);
         }
     }
@@ -74,7 +73,7 @@ public final class MemberActivityJob {
                 job.env(),
                 job.source(Topics.CALLBACK_EVENTS),
                 job.source(Topics.ARCHIVE_MESSAGES),
-                Sinks.of(job.resultsDir(), job.clickHouse(), job.deadLetterSink()),
+                Sinks.of(job.resultStores(), job.deadLetterSink()),
                 job.config()));
     }
 

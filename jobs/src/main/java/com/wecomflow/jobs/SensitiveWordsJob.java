@@ -26,10 +26,9 @@ import com.wecomflow.records.DeadLetter;
 import com.wecomflow.records.RawRecord;
 import com.wecomflow.records.ResultTable;
 import com.wecomflow.sinks.TableSink;
-import com.wecomflow.sinks.clickhouse.ClickHouseConnection;
+import com.wecomflow.sinks.ResultStores;
 import com.wecomflow.streams.DeadLetterUnion;
 import com.wecomflow.streams.WeComStreams;
-import java.nio.file.Path;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -54,16 +53,13 @@ public final class SensitiveWordsJob {
     /** Where the job's alerts go. */
     public record Sinks(Sink<StreamedAlert> alertStream, TableSink<ComplianceAlert> alertTable, Sink<DeadLetter> deadLetters) {
 
-        /**
-         * The alert topic (exactly once), and the table in ClickHouse and/or as JSON lines under a
-         * directory (either may be null).
-         */
-        public static Sinks of(String bootstrapServers, Path jsonDirectory, ClickHouseConnection clickHouse,
+        /** The alert topic (exactly once), and the table in every store given. */
+        public static Sinks of(String bootstrapServers, ResultStores stores,
                 Sink<DeadLetter> deadLetters) {
             return new Sinks(
                     WeComKafka.exactlyOnceJsonSink(
                             bootstrapServers, Topics.COMPLIANCE_ALERTS, StreamedAlert::alertId, NAME + "-alerts"),
-                    TableSink.forTable(ResultTable.COMPLIANCE_ALERTS, jsonDirectory, clickHouse),
+                    TableSink.forTable(ResultTable.COMPLIANCE_ALERTS, stores),
                     deadLetters);
         }
     }
@@ -77,7 +73,7 @@ public final class SensitiveWordsJob {
                 job.source(Topics.CALLBACK_EVENTS),
                 job.source(Topics.COMPLIANCE_RULES, NAME + "-rules"),
                 RuleTopicSnapshot.read(job.bootstrapServers()),
-                Sinks.of(job.bootstrapServers(), job.resultsDir(), job.clickHouse(), job.deadLetterSink()),
+                Sinks.of(job.bootstrapServers(), job.resultStores(), job.deadLetterSink()),
                 job.config()));
     }
 

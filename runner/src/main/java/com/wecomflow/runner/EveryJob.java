@@ -10,8 +10,7 @@ import com.wecomflow.jobs.compliance.ComplianceRule;
 import com.wecomflow.kafka.Topics;
 import com.wecomflow.kafka.WeComKafka;
 import com.wecomflow.records.RawRecord;
-import com.wecomflow.sinks.clickhouse.ClickHouseConnection;
-import java.nio.file.Path;
+import com.wecomflow.sinks.ResultStores;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,41 +46,40 @@ final class EveryJob {
     private EveryJob() {}
 
     /**
-     * @param jsonDirectory where tables are written as JSON lines, or null
-     * @param clickHouse where tables are written, or null
+     * @param stores where the tables are written
      * @param rules the rules in force from each message on (the rules topic then updates them)
      * @param settings each job's own settings by name (see {@link LocalFlinkCluster#submit(String,
      *     LocalFlinkCluster.GraphBuilder, Configuration)})
      */
-    static void submit(LocalFlinkCluster flink, String kafka, Sources sources, Path jsonDirectory,
-            ClickHouseConnection clickHouse, PipelineConfig config, List<ComplianceRule> rules,
+    static void submit(LocalFlinkCluster flink, String kafka, Sources sources, ResultStores stores,
+            PipelineConfig config, List<ComplianceRule> rules,
             Function<String, Configuration> settings) throws Exception {
         for (Map.Entry<String, LocalFlinkCluster.GraphBuilder> job
-                : graphs(kafka, sources, jsonDirectory, clickHouse, config, rules).entrySet()) {
+                : graphs(kafka, sources, stores, config, rules).entrySet()) {
             flink.submit(job.getKey(), job.getValue(), settings.apply(job.getKey()));
         }
     }
 
     /** Each job's graph by name, built by the job's own {@code buildGraph} with the sinks its {@code main} uses. */
-    static Map<String, LocalFlinkCluster.GraphBuilder> graphs(String kafka, Sources sources, Path jsonDirectory,
-            ClickHouseConnection clickHouse, PipelineConfig config, List<ComplianceRule> rules) {
+    static Map<String, LocalFlinkCluster.GraphBuilder> graphs(String kafka, Sources sources, ResultStores stores,
+            PipelineConfig config, List<ComplianceRule> rules) {
         Map<String, LocalFlinkCluster.GraphBuilder> graphs = new LinkedHashMap<>();
         graphs.put(MemberActivityJob.NAME, env -> MemberActivityJob.buildGraph(
                 env,
                 sources.of(Topics.CALLBACK_EVENTS, MemberActivityJob.NAME),
                 sources.of(Topics.ARCHIVE_MESSAGES, MemberActivityJob.NAME),
-                MemberActivityJob.Sinks.of(jsonDirectory, clickHouse, WeComKafka.deadLetterSink(kafka)),
+                MemberActivityJob.Sinks.of(stores, WeComKafka.deadLetterSink(kafka)),
                 config));
         graphs.put(CheckinStreaksJob.NAME, env -> CheckinStreaksJob.buildGraph(
                 env,
                 sources.of(Topics.ARCHIVE_MESSAGES, CheckinStreaksJob.NAME),
-                CheckinStreaksJob.Sinks.of(jsonDirectory, clickHouse, WeComKafka.deadLetterSink(kafka)),
+                CheckinStreaksJob.Sinks.of(stores, WeComKafka.deadLetterSink(kafka)),
                 config));
         graphs.put(ChannelConversionJob.NAME, env -> ChannelConversionJob.buildGraph(
                 env,
                 sources.of(Topics.CALLBACK_EVENTS, ChannelConversionJob.NAME),
                 sources.of(Topics.ARCHIVE_MESSAGES, ChannelConversionJob.NAME),
-                ChannelConversionJob.Sinks.of(jsonDirectory, clickHouse, WeComKafka.deadLetterSink(kafka)),
+                ChannelConversionJob.Sinks.of(stores, WeComKafka.deadLetterSink(kafka)),
                 config));
         graphs.put(SensitiveWordsJob.NAME, env -> SensitiveWordsJob.buildGraph(
                 env,
@@ -89,12 +87,12 @@ final class EveryJob {
                 sources.of(Topics.CALLBACK_EVENTS, SensitiveWordsJob.NAME),
                 sources.of(Topics.COMPLIANCE_RULES, SensitiveWordsJob.NAME + "-rules"),
                 rules,
-                SensitiveWordsJob.Sinks.of(kafka, jsonDirectory, clickHouse, WeComKafka.deadLetterSink(kafka)),
+                SensitiveWordsJob.Sinks.of(kafka, stores, WeComKafka.deadLetterSink(kafka)),
                 config));
         graphs.put(ChannelCatalogueJob.NAME, env -> ChannelCatalogueJob.buildGraph(
                 env,
                 sources.of(Topics.CHANNELS, ChannelCatalogueJob.NAME),
-                ChannelCatalogueJob.Sinks.of(jsonDirectory, clickHouse, WeComKafka.deadLetterSink(kafka))));
+                ChannelCatalogueJob.Sinks.of(stores, WeComKafka.deadLetterSink(kafka))));
         return graphs;
     }
 }

@@ -4,8 +4,11 @@ import com.wecomflow.jobs.compliance.ComplianceRule;
 import com.wecomflow.jobs.compliance.RuleTopicSnapshot;
 import com.wecomflow.kafka.Topics;
 import com.wecomflow.kafka.WeComKafka;
+import com.wecomflow.sinks.ResultStores;
 import com.wecomflow.sinks.clickhouse.ClickHouseConnection;
 import com.wecomflow.sinks.clickhouse.ClickHouseServerCheck;
+import com.wecomflow.sinks.postgres.PostgresConnection;
+import com.wecomflow.sinks.postgres.PostgresTables;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -31,12 +34,12 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ./run jobs}: every job, continuously, on one machine (a Flink MiniCluster) against the
- * user's own Kafka and ClickHouse, for deployments too small for a Flink cluster. Checkpoints go
+ * user's own Kafka, ClickHouse or PostgreSQL, for deployments too small for a Flink cluster. Checkpoints go
  * to {@code DIR/JOB/JOB_ID/chk-N}, are kept when the jobs stop, and the next run resumes each job
  * from its newest one; a failing job restarts with a growing delay instead of ending.
  */
 @Command(name = "jobs", mixinStandardHelpOptions = true,
-        description = "Run every job continuously on this machine against your Kafka (and ClickHouse) until Ctrl-C.")
+        description = "Run every job continuously on this machine against your Kafka (and ClickHouse or PostgreSQL) until Ctrl-C.")
 final class JobsCommand implements Callable<Integer> {
 
     private static final int PARALLELISM = 2;
@@ -49,6 +52,10 @@ final class JobsCommand implements Callable<Integer> {
 
     @Option(names = "--clickhouse-url", paramLabel = "URL", description = "write the tables to this ClickHouse (run ./run migrate first)")
     String clickHouseUrl;
+
+    @Option(names = "--postgres-url", paramLabel = "JDBC-URL",
+            description = "write the tables to this PostgreSQL, jdbc:postgresql://host:5432/db (run ./run migrate first)")
+    String postgresUrl;
 
     @Option(names = "--results-dir", paramLabel = "DIR",
             description = "also (or instead) write every row version as JSON lines to DIR/TABLE/part-*.jsonl")
@@ -85,8 +92,8 @@ final class JobsCommand implements Callable<Integer> {
 
     /** Starts every job and returns at once; the jobs run until {@link Running#stop}. */
     Running start(PrintStream out) throws Exception {
-        if (clickHouseUrl == null && resultsDir == null) {
-            throw new IllegalArgumentException("give --clickhouse-url, --results-dir or both: where the tables go");
+        if (clickHouseUrl == null && postgresUrl == null && resultsDir == null) {
+            throw new IllegalArgumentException("give --clickhouse-url, --postgres-url or --results-dir: where the tables go");
         }
         if (checkpointIntervalSeconds < 1) {
             throw new IllegalArgumentException("--checkpoint-interval-seconds must be at least 1, got " + checkpointIntervalSeconds);
@@ -98,6 +105,12 @@ final class JobsCommand implements Callable<Integer> {
             out.println("ClickHouse at " + clickHouse + ": every result table present");
         }
         var pipelineConfig = WeComFlowCli.config(config);
+        PostgresConnection postgres = postgresUrl == null ? null
+                : PostgresConnection.parse(postgresUrl).inTimeZone(pipelineConfig.timezone());
+        if (postgres != null) {
+            PostgresTables.requireResultTables(postgres);
+            out.println("PostgreSQL at " + postgres + ": every result table present");
+        }
         List<RulesCommand.RuleRecord> newRules = rules == null ? List.of() : RulesCommand.readRules(rules);
         Path checkpointRoot = directory(checkpoints, "--checkpoints");
         Path results = resultsDir == null ? null : directory(resultsDir, "--results-dir");
@@ -115,7 +128,8 @@ final class JobsCommand implements Callable<Integer> {
         try {
             EveryJob.submit(flink, bootstrapServers,
                     (topic, group) -> WeComKafka.rawSource(bootstrapServers, topic, group, false),
-                    results, clickHouse, pipelineConfig, startupRules,
+                    new ResultStores(results, clickHouse, postgres),
+                    pipelineConfig, startupRules,
                     job -> settings(checkpointRoot.resolve(job), resumeFrom.get(job)));
         } catch (Exception e) {
             flink.close();

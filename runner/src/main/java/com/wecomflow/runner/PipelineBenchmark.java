@@ -2,6 +2,7 @@ package com.wecomflow.runner;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.wecomflow.sinks.ResultStores;
 import com.wecomflow.cli.StateSettings;
 import com.wecomflow.config.PipelineConfig;
 import com.wecomflow.jobs.compliance.ComplianceRule;
@@ -159,7 +160,7 @@ public final class PipelineBenchmark {
                         settings.parallelism(), StateSettings.CHECKPOINT_INTERVAL.toMillis())) {
                     String bootstrap = kafka.bootstrapServers();
                     EveryJob.submit(flink, bootstrap, (topic, job) -> WeComKafka.rawSource(bootstrap, topic, job, false),
-                            sinks, null, PipelineConfig.defaults(), rules, job -> new Configuration());
+                            ResultStores.jsonLines(sinks), PipelineConfig.defaults(), rules, job -> new Configuration());
                     latency = new LatencyProbes(bootstrap, sinks).run(callbacks, messages, settings.rate(),
                             settings.latencySeconds(), LATENCY_WARM_UP_SECONDS, progress);
                     latencyRun = new Run("latency", settings.parallelism(), latency.recordsSent(), latency.secondsSent(),
@@ -240,7 +241,7 @@ public final class PipelineBenchmark {
                         state.checkpointIntervalMillis(records))) {
             Map<String, LocalFlinkCluster.GraphBuilder> graphs = EveryJob.graphs(kafka,
                     (topic, job) -> WeComKafka.rawSource(kafka, topic, job + groupSuffix, true),
-                    sinks, null, PipelineConfig.defaults(), rules);
+                    ResultStores.jsonLines(sinks), PipelineConfig.defaults(), rules);
             long started = System.nanoTime();
             for (String job : jobs) {
                 flink.submit(job, graphs.get(job), state.settings());

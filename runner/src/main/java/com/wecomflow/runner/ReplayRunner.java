@@ -5,8 +5,11 @@ import com.wecomflow.jobs.compliance.ComplianceRule;
 import com.wecomflow.jobs.compliance.RuleLog;
 import com.wecomflow.jobs.compliance.RuleSet;
 import com.wecomflow.records.DeadLetter;
+import com.wecomflow.sinks.ResultStores;
 import com.wecomflow.sinks.clickhouse.ClickHouseConnection;
 import com.wecomflow.sinks.clickhouse.ClickHouseServerCheck;
+import com.wecomflow.sinks.postgres.PostgresConnection;
+import com.wecomflow.sinks.postgres.PostgresTables;
 import com.wecomflow.kafka.RecordKeys;
 import com.wecomflow.kafka.Topics;
 import com.wecomflow.kafka.WeComKafka;
@@ -38,7 +41,10 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
  */
 public final class ReplayRunner {
 
-    /** What to replay and where to write. {@code rules} and {@code channels} (the channel catalogue) may be null. */
+    /**
+     * What to replay and where to write. {@code rules}, {@code channels} (the channel catalogue),
+     * {@code clickHouse} and {@code postgres} may be null.
+     */
     public record Options(
             Path callbacks,
             Path messages,
@@ -48,12 +54,19 @@ public final class ReplayRunner {
             ClickHouseConnection clickHouse,
             Path channels,
             LocalState state,
-            int parallelism) {
+            int parallelism,
+            PostgresConnection postgres) {
 
         public Options {
             if (parallelism < 1) {
                 throw new IllegalArgumentException("--parallelism must be at least 1, got " + parallelism);
             }
+        }
+
+        /** A replay that writes no PostgreSQL. */
+        public Options(Path callbacks, Path messages, Path rules, PipelineConfig config, Path out,
+                ClickHouseConnection clickHouse, Path channels, LocalState state, int parallelism) {
+            this(callbacks, messages, rules, config, out, clickHouse, channels, state, parallelism, null);
         }
 
         /** A replay at {@link #DEFAULT_PARALLELISM} with its state where it fits ({@link LocalState#AUTO}). */
@@ -75,12 +88,22 @@ public final class ReplayRunner {
 
         /** The same replay with this channel catalogue (null for none). */
         public Options withChannels(Path catalogue) {
-            return new Options(callbacks, messages, rules, config, out, clickHouse, catalogue, state, parallelism);
+            return new Options(callbacks, messages, rules, config, out, clickHouse, catalogue, state, parallelism, postgres);
         }
 
         /** The same replay with its state there. */
         public Options withState(LocalState where) {
-            return new Options(callbacks, messages, rules, config, out, clickHouse, channels, where, parallelism);
+            return new Options(callbacks, messages, rules, config, out, clickHouse, channels, where, parallelism, postgres);
+        }
+
+        /** The same replay, also writing every table to this PostgreSQL database. */
+        public Options withPostgres(PostgresConnection database) {
+            return new Options(callbacks, messages, rules, config, out, clickHouse, channels, state, parallelism, database);
+        }
+
+        /** Every store the tables go to; the replay's own JSON lines are always among them. */
+        ResultStores stores(Path parts) {
+            return new ResultStores(parts, clickHouse, postgres == null ? null : postgres.inTimeZone(config.timezone()));
         }
     }
 
@@ -107,11 +130,15 @@ public final class ReplayRunner {
     /**
      * Runs the replay.
      *
-     * @throws IllegalArgumentException before anything runs, when {@code --clickhouse-url} is set
-     *     and that server is unreachable, refuses the login or lacks a table
+     * @throws IllegalArgumentException before anything runs, when {@code --clickhouse-url} or
+     *     {@code --postgres-url} is set and that server is unreachable, refuses the login or lacks a table
      */
     public Summary run(Options options, Progress progress) throws Exception {
         long started = System.nanoTime();
+        if (options.postgres() != null) {
+            PostgresTables.requireResultTables(options.postgres());
+            progress.done("PostgreSQL at " + options.postgres() + ": every result table present");
+        }
         try (ClickHouseServerCheck clickHouse =
                 options.clickHouse() == null ? null : checkedServer(options.clickHouse(), progress)) {
             return run(options, progress, started, clickHouse);
@@ -142,7 +169,7 @@ public final class ReplayRunner {
             try (LocalFlinkCluster flink = new LocalFlinkCluster(
                     options.parallelism() * EveryJob.NAMES.size(), options.parallelism(),
                     state.checkpointIntervalMillis(callbacks + messages))) {
-                submitJobs(flink, kafka.bootstrapServers(), parts, options.clickHouse(), options.config(), rules, state);
+                submitJobs(flink, kafka.bootstrapServers(), options.stores(parts), options.config(), rules, state);
                 awaitWithProgress(flink, parts, progress, started, clickHouse);
             }
 
@@ -245,13 +272,12 @@ public final class ReplayRunner {
     private static void submitJobs(
             LocalFlinkCluster flink,
             String kafka,
-            Path parts,
-            ClickHouseConnection clickHouse,
+            ResultStores stores,
             PipelineConfig config,
             List<ComplianceRule> rules,
             LocalState state)
             throws Exception {
-        EveryJob.submit(flink, kafka, (topic, job) -> boundedSource(kafka, topic, job), parts, clickHouse, config, rules,
+        EveryJob.submit(flink, kafka, (topic, job) -> boundedSource(kafka, topic, job), stores, config, rules,
                 job -> state.settings());
     }
 

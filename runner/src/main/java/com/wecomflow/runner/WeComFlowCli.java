@@ -7,10 +7,12 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import com.wecomflow.sinks.clickhouse.ClickHouseConnection;
+import com.wecomflow.sinks.postgres.PostgresConnection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -162,6 +164,11 @@ public final class WeComFlowCli implements Callable<Integer> {
                 description = "also write every table to this ClickHouse server (run ./run migrate first)")
         String clickHouseUrl;
 
+        @Option(names = "--postgres-url", paramLabel = "JDBC-URL",
+                description = "also write every table to this PostgreSQL, jdbc:postgresql://host:5432/db "
+                        + "(run ./run migrate --postgres-url first)")
+        String postgresUrl;
+
         @Option(names = "--state", defaultValue = "auto", paramLabel = "WHERE",
                 description = "where the jobs keep state: auto (the heap when it fits, else RocksDB), heap or rocksdb "
                         + "(default ${DEFAULT-VALUE})")
@@ -181,7 +188,8 @@ public final class WeComFlowCli implements Callable<Integer> {
                     config(config),
                     outputDirectory(out),
                     clickHouseUrl == null ? null : ClickHouseConnection.parse(clickHouseUrl),
-                    channels == null ? null : readableFile(channels, "--channels"), where, parallelism);
+                    channels == null ? null : readableFile(channels, "--channels"), where, parallelism,
+                    postgresUrl == null ? null : PostgresConnection.parse(postgresUrl));
             ReplayRunner.Summary summary = new ReplayRunner().run(options, new Progress(System.err));
             printSummary(summary, out, System.out);
             return 0;
@@ -268,34 +276,55 @@ public final class WeComFlowCli implements Callable<Integer> {
     }
 
     @Command(name = "migrate", mixinStandardHelpOptions = true,
-            description = "Apply the ClickHouse migrations the server has not had yet (safe to run again).")
+            description = "Apply the migrations a ClickHouse server or a PostgreSQL database has not had yet (safe to run again).")
     static final class Migrate implements Callable<Integer> {
-        @Option(names = "--clickhouse-url", required = true, paramLabel = "URL",
-                description = "http://host:8123, the login from CLICKHOUSE_USER / CLICKHOUSE_PASSWORD "
-                        + "(http://user:password@host:8123 works too, but ps shows it)")
-        String url;
 
-        @Option(names = "--migrations", defaultValue = "sql/migrations", paramLabel = "DIR",
-                description = "migration files (default ${DEFAULT-VALUE})")
+        /** Exactly one database per run: each has its own migration files. */
+        static final class Target {
+            @Option(names = "--clickhouse-url", paramLabel = "URL",
+                    description = "http://host:8123, the login from CLICKHOUSE_USER / CLICKHOUSE_PASSWORD "
+                            + "(http://user:password@host:8123 works too, but ps shows it); applies sql/migrations")
+            String clickHouseUrl;
+
+            @Option(names = "--postgres-url", paramLabel = "JDBC-URL",
+                    description = "jdbc:postgresql://host:5432/db, the login from PGUSER / PGPASSWORD "
+                            + "(or ?user=...&password=... in the URL); applies sql/postgres")
+            String postgresUrl;
+        }
+
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Target target;
+
+        @Option(names = "--migrations", paramLabel = "DIR",
+                description = "migration files (default sql/migrations for ClickHouse, sql/postgres for PostgreSQL)")
         Path migrations;
 
         @Option(names = "--alert-retention-days", defaultValue = "400",
-                description = "how long compliance alerts are kept (default ${DEFAULT-VALUE})")
+                description = "ClickHouse: how long compliance alerts are kept (default ${DEFAULT-VALUE})")
         int alertRetentionDays;
 
         @Option(names = "--timezone", defaultValue = "Asia/Shanghai",
-                description = "the business time zone of the time columns; the jobs' timezone (default ${DEFAULT-VALUE})")
+                description = "ClickHouse: the business time zone of the time columns; the jobs' timezone "
+                        + "(default ${DEFAULT-VALUE}; PostgreSQL's timestamptz needs none)")
         String timezone;
 
         @Override
         public Integer call() throws Exception {
+            Progress progress = new Progress(System.out);
+            if (target.postgresUrl != null) {
+                PostgresConnection postgres = PostgresConnection.parse(target.postgresUrl);
+                List<Migrations.Migration> files = Migrations.load(
+                        migrations == null ? Path.of("sql/postgres") : migrations, Map.of());
+                new PostgresMigrations(postgres).apply(files, progress);
+                return 0;
+            }
             if (alertRetentionDays < 1) {
                 throw new IllegalArgumentException("--alert-retention-days must be at least 1");
             }
             new com.wecomflow.time.BusinessCalendar(timezone);
-            List<ClickHouseMigrations.Migration> files = ClickHouseMigrations.load(migrations,
+            List<Migrations.Migration> files = Migrations.load(migrations == null ? Path.of("sql/migrations") : migrations,
                     Map.of("alert_retention_days", Integer.toString(alertRetentionDays), "timezone", timezone));
-            new ClickHouseMigrations(ClickHouseConnection.parse(url)).apply(files, new Progress(System.out));
+            new ClickHouseMigrations(ClickHouseConnection.parse(target.clickHouseUrl)).apply(files, progress);
             return 0;
         }
     }
@@ -597,6 +626,10 @@ public final class WeComFlowCli implements Callable<Integer> {
                 description = "also load every table into this ClickHouse server (migrated with ./run migrate)")
         String clickHouseUrl;
 
+        @Option(names = "--postgres-url", paramLabel = "JDBC-URL",
+                description = "also load every table into this PostgreSQL (migrated with ./run migrate --postgres-url)")
+        String postgresUrl;
+
         @Option(names = "--channels", paramLabel = "FILE",
                 description = "the channel catalogue, JSON lines (default: the generated tenant's "
                         + TenantGenerator.CHANNELS_FILE + ")")
@@ -620,7 +653,8 @@ public final class WeComFlowCli implements Callable<Integer> {
                             PipelineConfig.defaults(),
                             results,
                             clickHouseUrl == null ? null : ClickHouseConnection.parse(clickHouseUrl),
-                            catalogue != null ? catalogue : input.resolve(TenantGenerator.CHANNELS_FILE)),
+                            catalogue != null ? catalogue : input.resolve(TenantGenerator.CHANNELS_FILE))
+                            .withPostgres(postgresUrl == null ? null : PostgresConnection.parse(postgresUrl)),
                     new Progress(System.out));
             printSummary(summary, results, System.out);
             System.out.println("3/4 what the tables show");

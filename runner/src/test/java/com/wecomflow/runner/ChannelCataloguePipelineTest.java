@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.wecomflow.sinks.ResultStores;
 import com.wecomflow.jobs.ChannelCatalogueJob;
 import com.wecomflow.kafka.Topics;
 import com.wecomflow.kafka.WeComKafka;
@@ -51,7 +52,7 @@ class ChannelCataloguePipelineTest {
             flink.submit(ChannelCatalogueJob.NAME, env -> ChannelCatalogueJob.buildGraph(
                     env,
                     WeComKafka.rawSource(kafka.bootstrapServers(), Topics.CHANNELS, "test", false),
-                    ChannelCatalogueJob.Sinks.of(parts, null, WeComKafka.deadLetterSink(kafka.bootstrapServers()))));
+                    ChannelCatalogueJob.Sinks.of(ResultStores.jsonLines(parts), WeComKafka.deadLetterSink(kafka.bootstrapServers()))));
 
             put(producer, "ww1/store-sh-01", STORE);
             put(producer, "ww1/fis-wmP1", POSTER);

@@ -28,20 +28,20 @@ class ClickHouseMigrationsTest {
             ClickHouseMigrations migrate = new ClickHouseMigrations(ClickHouseConnection.parse(server.url()));
             Map<String, String> settings = Map.of("alert_retention_days", "30");
 
-            assertThat(migrate.apply(ClickHouseMigrations.load(migrations, settings), Progress.silent()))
+            assertThat(migrate.apply(Migrations.load(migrations, settings), Progress.silent()))
                     .containsExactly("001_database.sql", "002_probe.sql");
-            assertThat(migrate.apply(ClickHouseMigrations.load(migrations, settings), Progress.silent())).isEmpty();
+            assertThat(migrate.apply(Migrations.load(migrations, settings), Progress.silent())).isEmpty();
             assertThat(server.query("SELECT name FROM wecom.schema_migrations ORDER BY name"))
                     .isEqualTo("001_database.sql\n002_probe.sql");
             assertThat(server.query("SELECT default_expression FROM system.columns "
                     + "WHERE database = 'wecom' AND table = 'migration_probe_ttl' AND name = 'days'")).contains("30");
 
             Files.writeString(migrations.resolve("003_more.sql"), "CREATE TABLE IF NOT EXISTS wecom.more (k String) ENGINE = MergeTree() ORDER BY k;\n");
-            assertThat(migrate.apply(ClickHouseMigrations.load(migrations, settings), Progress.silent()))
+            assertThat(migrate.apply(Migrations.load(migrations, settings), Progress.silent()))
                     .containsExactly("003_more.sql");
 
             Files.writeString(migrations.resolve("002_probe.sql"), "-- edited after the fact\n", java.nio.file.StandardOpenOption.APPEND);
-            assertThatThrownBy(() -> migrate.apply(ClickHouseMigrations.load(migrations, settings), Progress.silent()))
+            assertThatThrownBy(() -> migrate.apply(Migrations.load(migrations, settings), Progress.silent()))
                     .hasMessageContaining("002_probe.sql has changed since it was applied");
         }
     }
@@ -52,20 +52,20 @@ class ClickHouseMigrationsTest {
         Files.writeString(migrations.resolve("001_a.sql"), "-- a comment; with a semicolon\nCREATE DATABASE x;\n\nCREATE TABLE x.t\n(a UInt8) ENGINE = Log;\n");
         Files.writeString(migrations.resolve("002_b.sql"), "SELECT {{n}};\n");
 
-        List<ClickHouseMigrations.Migration> loaded = ClickHouseMigrations.load(migrations, Map.of("n", "7"));
+        List<Migrations.Migration> loaded = Migrations.load(migrations, Map.of("n", "7"));
 
         assertThat(loaded.get(0).statements()).containsExactly("CREATE DATABASE x", "CREATE TABLE x.t\n(a UInt8) ENGINE = Log");
         assertThat(loaded.get(1).statements()).containsExactly("SELECT 7");
-        assertThatThrownBy(() -> ClickHouseMigrations.load(migrations, Map.of()))
+        assertThatThrownBy(() -> Migrations.load(migrations, Map.of()))
                 .hasMessageContaining("{{n}}");
     }
 
     @Test
     void theProjectsMigrationsAllHaveTheirPlaceholdersFilled() throws Exception {
-        List<ClickHouseMigrations.Migration> loaded = ClickHouseMigrations.load(
+        List<Migrations.Migration> loaded = Migrations.load(
                 Path.of("../sql/migrations"), Map.of("alert_retention_days", "400", "timezone", "Asia/Shanghai"));
 
-        assertThat(loaded).extracting(ClickHouseMigrations.Migration::name)
+        assertThat(loaded).extracting(Migrations.Migration::name)
                 .startsWith("001_database.sql", "002_result_tables.sql");
         assertThat(loaded.get(1).statements()).hasSize(7)
                 .anySatisfy(statement -> assertThat(statement).contains("INTERVAL 400 DAY"))

@@ -15,7 +15,7 @@ final class OldClickHouse {
     static LocalClickHouseServer withResultTables() throws Exception {
         LocalClickHouseServer server = LocalClickHouseServer.start();
         try {
-            for (String statement : ClickHouseMigrations.statements(Files.readString(
+            for (String statement : Migrations.statements(Files.readString(
                     Path.of("src/test/resources/old-server-result-tables.sql"), StandardCharsets.UTF_8))) {
                 server.query(statement);
             }

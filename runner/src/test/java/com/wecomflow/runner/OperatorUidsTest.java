@@ -2,6 +2,7 @@ package com.wecomflow.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.wecomflow.sinks.ResultStores;
 import com.wecomflow.config.PipelineConfig;
 import com.wecomflow.kafka.WeComKafka;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,7 @@ class OperatorUidsTest {
         List<String> uids = new ArrayList<>();
         Map<String, LocalFlinkCluster.GraphBuilder> graphs = EveryJob.graphs("localhost:9092",
                 (topic, group) -> WeComKafka.rawSource("localhost:9092", topic, group, false),
-                dir, null, PipelineConfig.defaults(), List.of());
+                ResultStores.jsonLines(dir), PipelineConfig.defaults(), List.of());
         for (Map.Entry<String, LocalFlinkCluster.GraphBuilder> job : graphs.entrySet()) {
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
             job.getValue().build(env);

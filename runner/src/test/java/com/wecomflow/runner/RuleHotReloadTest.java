@@ -3,6 +3,7 @@ package com.wecomflow.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.wecomflow.sinks.ResultStores;
 import com.wecomflow.config.PipelineConfig;
 import com.wecomflow.jobs.SensitiveWordsJob;
 import com.wecomflow.kafka.Topics;
@@ -54,7 +55,7 @@ class RuleHotReloadTest {
                     WeComKafka.rawSource(kafka.bootstrapServers(), Topics.CALLBACK_EVENTS, "test", false),
                     WeComKafka.rawSource(kafka.bootstrapServers(), Topics.COMPLIANCE_RULES, "test-rules", false),
                     List.of(),
-                    SensitiveWordsJob.Sinks.of(kafka.bootstrapServers(), dir.resolve("parts"), null,
+                    SensitiveWordsJob.Sinks.of(kafka.bootstrapServers(), ResultStores.jsonLines(dir.resolve("parts")),
                             WeComKafka.deadLetterSink(kafka.bootstrapServers())),
                     PipelineConfig.defaults()));
             Map<String, Set<String>> rulesByMessage = new HashMap<>();

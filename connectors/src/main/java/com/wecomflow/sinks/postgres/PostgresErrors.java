@@ -1,0 +1,25 @@
+package com.wecomflow.sinks.postgres;
+
+import java.sql.SQLException;
+
+/** Which PostgreSQL errors are worth waiting out and which are for good. */
+final class PostgresErrors {
+
+    private PostgresErrors() {}
+
+    /**
+     * A connection error (SQLSTATE class 08), a server shutting down or starting up (57P01-57P03),
+     * or one out of connections or memory (class 53): the same request can succeed later.
+     */
+    static boolean isTransient(SQLException error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}
