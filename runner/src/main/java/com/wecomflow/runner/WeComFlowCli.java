@@ -537,7 +537,8 @@ public final class WeComFlowCli implements Callable<Integer> {
         }
     }
 
-    @Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {WeComFlowCli.BenchMatcher.class, WeComFlowCli.BenchPipeline.class},
+    @Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {WeComFlowCli.BenchMatcher.class, WeComFlowCli.BenchPipeline.class,
+                    WeComFlowCli.BenchSinks.class},
             description = "Measure a component against a baseline in the same run.")
     static final class Bench implements Callable<Integer> {
         @picocli.CommandLine.Spec
@@ -545,7 +546,7 @@ public final class WeComFlowCli implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name what to measure: matcher or pipeline");
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name what to measure: matcher, pipeline or sinks");
         }
     }
 
@@ -600,6 +601,31 @@ public final class WeComFlowCli implements Callable<Integer> {
                     PipelineBenchmark.phasesWithout(skip), json == null ? PipelineBenchmark.defaultJson() : json,
                     localState(state));
             new PipelineBenchmark(settings, System.out).run();
+            return 0;
+        }
+    }
+
+    @Command(name = "sinks", mixinStandardHelpOptions = true,
+            description = "The same result rows through the ClickHouse and PostgreSQL sinks, against the JSON-lines sink; "
+                    + "rows/s of each. Writes rows of corp_id wecom-flow-bench into member_daily_activity: use scratch databases.")
+    static final class BenchSinks implements Callable<Integer> {
+        @Option(names = "--rows", defaultValue = "200000", description = "rows per sink (default ${DEFAULT-VALUE})")
+        int rows;
+
+        @Option(names = "--parallelism", defaultValue = "1", description = "each sink job's parallelism (default ${DEFAULT-VALUE})")
+        int parallelism;
+
+        @Option(names = "--clickhouse-url", paramLabel = "URL", description = "a ClickHouse with the result tables")
+        String clickHouseUrl;
+
+        @Option(names = "--postgres-url", paramLabel = "JDBC-URL", description = "a PostgreSQL with the result tables")
+        String postgresUrl;
+
+        @Override
+        public Integer call() throws Exception {
+            new SinkBenchmark(rows, parallelism,
+                    clickHouseUrl == null ? null : ClickHouseConnection.parse(clickHouseUrl),
+                    postgresUrl == null ? null : PostgresConnection.parse(postgresUrl), System.out).run();
             return 0;
         }
     }
