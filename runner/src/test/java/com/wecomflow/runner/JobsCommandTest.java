@@ -100,7 +100,7 @@ class JobsCommandTest {
             System.setErr(originalErr);
         }
         assertThat(err.toString(StandardCharsets.UTF_8))
-                .isEqualTo("error: give --clickhouse-url, --results-dir or both: where the tables go\n");
+                .isEqualTo("error: give --clickhouse-url, --postgres-url or --results-dir: where the tables go\n");
     }
 
     @Test
