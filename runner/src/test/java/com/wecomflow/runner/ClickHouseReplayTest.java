@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.wecomflow.config.PipelineConfig;
 import com.wecomflow.records.ResultTable;
 import com.wecomflow.sinks.clickhouse.ClickHouseConnection;
 import com.wecomflow.sinks.clickhouse.LocalClickHouseServer;
@@ -128,14 +127,7 @@ class ClickHouseReplayTest {
     private static final String CATALOGUE = "catalogue.jsonl";
 
     private static ReplayRunner.Options options(Path tenant, Path out, String clickHouseUrl) {
-        return new ReplayRunner.Options(
-                tenant.resolve(TenantGenerator.CALLBACKS_FILE),
-                tenant.resolve(TenantGenerator.MESSAGES_FILE),
-                tenant.resolve(TenantGenerator.RULES_FILE),
-                PipelineConfig.defaults(),
-                out,
-                ClickHouseConnection.parse(clickHouseUrl),
-                tenant.resolve(CATALOGUE));
+        return Replays.ofGeneratedTenant(tenant, out, ClickHouseConnection.parse(clickHouseUrl), tenant.resolve(CATALOGUE));
     }
 
     private static void assertTablesMatchTheFiles(LocalClickHouseServer server, Path out) throws Exception {

@@ -106,8 +106,8 @@ class PostgresReplayTest {
         assertThatThrownBy(() -> migrate.apply(Migrations.load(migrations, Map.of()), Progress.silent()))
                 .hasMessageContaining("002_broken.sql, statement 2 of 2 (ALTER TABLE wecom.no_such_table")
                 .hasMessageContaining("relation \"wecom.no_such_table\" does not exist");
-        assertThat(scalar(postgres, "SELECT to_regclass('wecom.half_done') IS NULL")).isEqualTo("t");
-        assertThat(scalar(postgres, "SELECT string_agg(name, ',' ORDER BY name) FROM wecom.schema_migrations"))
+        assertThat(LocalPostgres.firstRow(postgres, "SELECT to_regclass('wecom.half_done') IS NULL")).isEqualTo("t");
+        assertThat(LocalPostgres.firstRow(postgres, "SELECT string_agg(name, ',' ORDER BY name) FROM wecom.schema_migrations"))
                 .isEqualTo("001_result_tables.sql");
 
         Files.delete(migrations.resolve("002_broken.sql"));
@@ -149,14 +149,7 @@ class PostgresReplayTest {
     }
 
     private static ReplayRunner.Options options(Path tenant, Path out) {
-        return new ReplayRunner.Options(
-                tenant.resolve(TenantGenerator.CALLBACKS_FILE),
-                tenant.resolve(TenantGenerator.MESSAGES_FILE),
-                tenant.resolve(TenantGenerator.RULES_FILE),
-                PipelineConfig.defaults(),
-                out,
-                null,
-                tenant.resolve(TenantGenerator.CHANNELS_FILE));
+        return Replays.ofGeneratedTenant(tenant, out, null, tenant.resolve(TenantGenerator.CHANNELS_FILE));
     }
 
     private static List<JsonNode> rowsOf(PostgresConnection postgres, ResultTable table) throws Exception {
@@ -195,14 +188,5 @@ class PostgresReplayTest {
             columns.put(field.getKey(), text);
         }
         return columns;
-    }
-
-    private static String scalar(PostgresConnection postgres, String sql) throws Exception {
-        try (Connection connection = postgres.open();
-                Statement statement = connection.createStatement();
-                ResultSet result = statement.executeQuery(sql)) {
-            result.next();
-            return result.getString(1);
-        }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.wecomflow.config.PipelineConfig;
 import com.wecomflow.parse.Json;
+import com.wecomflow.sinks.clickhouse.ClickHouseConnection;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,6 +34,18 @@ final class Replays {
         Files.write(messageFile, messages, StandardCharsets.UTF_8);
         return new ReplayRunner().run(
                 new ReplayRunner.Options(callbackFile, messageFile, null, config, output(dir, name)), Progress.silent());
+    }
+
+    /** A replay of a {@link TenantGenerator} tenant with its rules, default settings, and this catalogue. */
+    static ReplayRunner.Options ofGeneratedTenant(Path tenant, Path out, ClickHouseConnection clickHouse, Path channels) {
+        return new ReplayRunner.Options(
+                tenant.resolve(TenantGenerator.CALLBACKS_FILE),
+                tenant.resolve(TenantGenerator.MESSAGES_FILE),
+                tenant.resolve(TenantGenerator.RULES_FILE),
+                PipelineConfig.defaults(),
+                out,
+                clickHouse,
+                channels);
     }
 
     static Path output(Path dir, String name) {

@@ -32,7 +32,7 @@ class SinkBenchmarkTest {
             assertThat(results).allSatisfy(result -> assertThat(result.rows()).isEqualTo(5_000));
             assertThat(clickHouse.query("SELECT count() FROM wecom.member_daily_activity FINAL WHERE corp_id = '"
                     + SinkBenchmark.CORP + "'")).isEqualTo("5000");
-            assertThat(PostgresCount.of(postgres, "SELECT count(*) FROM wecom.member_daily_activity")).isZero();
+            assertThat(LocalPostgres.firstRow(postgres, "SELECT count(*) FROM wecom.member_daily_activity")).isEqualTo("0");
             assertThat(printed.toString(StandardCharsets.UTF_8)).containsPattern("PostgreSQL\\s+5,000\\s+[\\d.]+\\s+[\\d,]+\\s+[\\d.]+x");
         }
     }
@@ -41,16 +41,5 @@ class SinkBenchmarkTest {
     void withoutAServerToMeasureItSaysWhichOptionsAreMissing() {
         assertThatThrownBy(() -> new SinkBenchmark(5_000, 1, null, null, System.out))
                 .hasMessage("give --clickhouse-url, --postgres-url or both: the sinks to measure");
-    }
-
-    /** One number from PostgreSQL. */
-    static final class PostgresCount {
-        static long of(PostgresConnection postgres, String sql) throws Exception {
-            try (var connection = postgres.open(); var statement = connection.createStatement();
-                    var result = statement.executeQuery(sql)) {
-                result.next();
-                return result.getLong(1);
-            }
-        }
     }
 }

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -90,6 +91,20 @@ public final class LocalPostgres implements AutoCloseable {
             statement.execute("CREATE DATABASE " + database);
         }
         return url(database);
+    }
+
+    /** The first row of a query's answer, its columns joined with {@code |}. */
+    public static String firstRow(PostgresConnection database, String sql) throws SQLException {
+        try (Connection connection = database.open();
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery(sql)) {
+            result.next();
+            StringBuilder row = new StringBuilder();
+            for (int column = 1; column <= result.getMetaData().getColumnCount(); column++) {
+                row.append(column > 1 ? "|" : "").append(result.getString(column));
+            }
+            return row.toString();
+        }
     }
 
     /** Starts (or restarts) the server on the same port and data, and waits until it takes sessions. */

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -80,7 +79,7 @@ class PostgresSinkTest {
             env.execute("milestones at version " + version);
         }
 
-        assertThat(query(postgres, "SELECT count(*), count(DISTINCT member_id), min(version), max(version), "
+        assertThat(LocalPostgres.firstRow(postgres, "SELECT count(*), count(DISTINCT member_id), min(version), max(version), "
                 + "min(reached_date), max(reached_date) FROM wecom.checkin_milestones"))
                 .isEqualTo("3000|3000|2|2|2026-01-03|2026-01-03");
     }
@@ -96,7 +95,7 @@ class PostgresSinkTest {
         // Newer than the delete: back.
         writeChannels(postgres, LongStream.range(0, 10).mapToObj(index -> ChannelRow.of(index, 3, 0)).toList());
 
-        assertThat(query(postgres, "SELECT count(*), count(*) FILTER (WHERE name = 'v1'), count(*) FILTER (WHERE name = 'v3'), "
+        assertThat(LocalPostgres.firstRow(postgres, "SELECT count(*), count(*) FILTER (WHERE name = 'v1'), count(*) FILTER (WHERE name = 'v3'), "
                 + "count(*) FILTER (WHERE state IN ('state-10', 'state-49')) FROM wecom.channels"))
                 .isEqualTo("60|50|10|0");
     }
@@ -118,7 +117,7 @@ class PostgresSinkTest {
         server.startProcess();
         job.getJobExecutionResult().get();
 
-        assertThat(query(postgres, "SELECT count(*), count(DISTINCT member_id) FROM wecom.checkin_milestones"))
+        assertThat(LocalPostgres.firstRow(postgres, "SELECT count(*), count(DISTINCT member_id) FROM wecom.checkin_milestones"))
                 .isEqualTo("6000|6000");
     }
 
@@ -158,23 +157,9 @@ class PostgresSinkTest {
         return env;
     }
 
-    /** One row of a query, its columns joined with {@code |}. */
-    static String query(PostgresConnection postgres, String sql) throws Exception {
-        try (Connection connection = postgres.open();
-                Statement statement = connection.createStatement();
-                ResultSet result = statement.executeQuery(sql)) {
-            result.next();
-            StringBuilder row = new StringBuilder();
-            for (int column = 1; column <= result.getMetaData().getColumnCount(); column++) {
-                row.append(column > 1 ? "|" : "").append(result.getString(column));
-            }
-            return row.toString();
-        }
-    }
-
     private static void waitForRows(PostgresConnection postgres, int atLeast) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (Long.parseLong(query(postgres, "SELECT count(*) FROM wecom.checkin_milestones")) < atLeast) {
+        while (Long.parseLong(LocalPostgres.firstRow(postgres, "SELECT count(*) FROM wecom.checkin_milestones")) < atLeast) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("rows did not arrive");
             }
