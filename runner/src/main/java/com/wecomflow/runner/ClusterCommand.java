@@ -110,6 +110,9 @@ final class ClusterCommand implements Callable<Integer> {
         @Option(names = "--clickhouse-url", paramLabel = "URL", description = "write the tables to this ClickHouse")
         String clickHouseUrl;
 
+        @Option(names = "--postgres-url", paramLabel = "JDBC-URL", description = "write the tables to this PostgreSQL")
+        String postgresUrl;
+
         @Option(names = "--results-dir", paramLabel = "DIR", description = "write the tables as JSON lines under DIR")
         Path resultsDir;
 
@@ -121,8 +124,8 @@ final class ClusterCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            if (clickHouseUrl == null && resultsDir == null) {
-                throw new IllegalArgumentException("give --clickhouse-url, --results-dir or both: where the tables go");
+            if (clickHouseUrl == null && postgresUrl == null && resultsDir == null) {
+                throw new IllegalArgumentException("give --clickhouse-url, --postgres-url or --results-dir: where the tables go");
             }
             StandaloneCluster cluster = location.cluster();
             Map<String, String> savepoints = fromSavepoints ? readManifest(location.savepointManifest()) : Map.of();
@@ -131,6 +134,9 @@ final class ClusterCommand implements Callable<Integer> {
                     bootstrapServers != null ? bootstrapServers : cluster.bootstrapServers()));
             if (clickHouseUrl != null) {
                 arguments.addAll(List.of("--clickhouse-url", clickHouseUrl));
+            }
+            if (postgresUrl != null) {
+                arguments.addAll(List.of("--postgres-url", postgresUrl));
             }
             if (resultsDir != null) {
                 arguments.addAll(List.of("--results-dir", resultsDir.toAbsolutePath().toString()));

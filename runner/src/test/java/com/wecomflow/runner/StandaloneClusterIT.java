@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.wecomflow.records.ResultTable;
 import com.wecomflow.sinks.clickhouse.LocalClickHouseServer;
+import com.wecomflow.sinks.postgres.LocalPostgres;
+import com.wecomflow.sinks.postgres.PostgresConnection;
+import java.util.EnumMap;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +35,8 @@ class StandaloneClusterIT {
     private static Path tenant;
     private static Uninterrupted uninterrupted;
     private static List<String> uninterruptedMessageAlertIds;
+    /** The uninterrupted run's rows per table in PostgreSQL, where the shaded jar's JDBC sink wrote them too. */
+    private static Map<ResultTable, Long> uninterruptedPostgresRows;
 
     /** What the uninterrupted run left: final tables, the alert stream, the dead letters. */
     private record Uninterrupted(Map<ResultTable, List<String>> tables, List<String> alerts, Map<String, JsonNode> deadLetters) {}
@@ -47,17 +52,27 @@ class StandaloneClusterIT {
             Files.write(Files.createDirectories(tenant.resolve("second-half")).resolve(file),
                     lines.subList(lines.size() / 2, lines.size()), StandardCharsets.UTF_8);
         }
-        try (ClusterRun run = ClusterRun.up(work.resolve("uninterrupted"))) {
+        try (LocalPostgres postgres = LocalPostgres.start();
+                ClusterRun run = ClusterRun.up(work.resolve("uninterrupted"))) {
+            PostgresConnection database = PostgresConnection.parse(postgres.createDatabase("cluster"));
+            new PostgresMigrations(database).apply(Migrations.load(Path.of("../sql/postgres"), Map.of()), Progress.silent());
             run.putRulesAndCatalogue(tenant);
-            run.submitAll();
+            run.submitAll(List.of("--results-dir", run.results.toString(), "--postgres-url", postgres.url("cluster")), Map.of());
             run.produce(tenant.resolve(TenantGenerator.CALLBACKS_FILE), tenant.resolve(TenantGenerator.MESSAGES_FILE));
             run.closeEveryDay(tenant.resolve(TenantGenerator.CALLBACKS_FILE));
             run.awaitSettled();
             assertThat(run.failures()).isZero();
             uninterrupted = new Uninterrupted(run.finalTables(), run.committedAlerts(), run.deadLetters());
             uninterruptedMessageAlertIds = run.committedMessageAlertIds();
+            uninterruptedPostgresRows = new EnumMap<>(ResultTable.class);
+            for (ResultTable table : ResultTable.values()) {
+                uninterruptedPostgresRows.put(table,
+                        Long.parseLong(LocalPostgres.firstRow(database, "SELECT count(*) FROM wecom." + table.tableName())));
+            }
         }
         uninterrupted.tables().forEach((table, rows) -> assertThat(rows).as(table.tableName()).isNotEmpty());
+        uninterrupted.tables().forEach((table, rows) ->
+                assertThat(uninterruptedPostgresRows.get(table)).as("PostgreSQL's " + table.tableName()).isEqualTo(rows.size()));
         assertThat(uninterrupted.alerts()).isNotEmpty().doesNotHaveDuplicates();
         assertThat(uninterruptedMessageAlertIds).isNotEmpty().doesNotHaveDuplicates();
     }
