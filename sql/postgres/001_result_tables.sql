@@ -1,8 +1,9 @@
 -- The result tables of DESIGN section 5 in PostgreSQL, for SCRM applications that read their
 -- live numbers from their own database. The sink keeps each table as ClickHouse's FINAL shows it:
 -- one row per key (the primary key), the highest version. Times are timestamptz, business dates
--- are date. Rows deleted upstream (is_deleted = 1 in ClickHouse) are deleted here; the deleting
--- version stays in TABLE_deleted so that a late, older row cannot bring one back.
+-- are date, counts bigint (ClickHouse's UInt32 goes past PostgreSQL's integer). Rows deleted
+-- upstream (is_deleted = 1 in ClickHouse) are deleted here; the deleting version stays in
+-- TABLE_deleted so that a late, older row cannot bring one back.
 
 CREATE SCHEMA IF NOT EXISTS wecom;
 
@@ -11,11 +12,11 @@ CREATE TABLE wecom.group_daily_stats
     corp_id          text NOT NULL,
     chat_id          text NOT NULL,
     stat_date        date NOT NULL,
-    new_member_cnt   integer NOT NULL,
-    quit_member_cnt  integer NOT NULL,
-    member_has_msg   integer NOT NULL,
+    new_member_cnt   bigint NOT NULL,
+    quit_member_cnt  bigint NOT NULL,
+    member_has_msg   bigint NOT NULL,
     msg_total        bigint NOT NULL,
-    checkin_members  integer NOT NULL,
+    checkin_members  bigint NOT NULL,
     version          bigint NOT NULL,
     PRIMARY KEY (corp_id, chat_id, stat_date)
 );
@@ -27,7 +28,7 @@ CREATE TABLE wecom.member_daily_activity
     member_id     text NOT NULL,
     stat_date     date NOT NULL,
     member_type   text NOT NULL,
-    msg_cnt       integer NOT NULL,
+    msg_cnt       bigint NOT NULL,
     first_msg_at  timestamptz(3) NOT NULL,
     last_msg_at   timestamptz(3) NOT NULL,
     checked_in    smallint NOT NULL,
@@ -40,14 +41,14 @@ CREATE TABLE wecom.employee_daily_behavior
     corp_id                text NOT NULL,
     userid                 text NOT NULL,
     stat_date              date NOT NULL,
-    new_contact_cnt        integer NOT NULL,
-    negative_feedback_cnt  integer NOT NULL,
-    chat_cnt               integer NOT NULL,
-    message_cnt            integer NOT NULL,
+    new_contact_cnt        bigint NOT NULL,
+    negative_feedback_cnt  bigint NOT NULL,
+    chat_cnt               bigint NOT NULL,
+    message_cnt            bigint NOT NULL,
     reply_percentage       double precision,
     avg_reply_time         double precision,
-    initiated_chat_cnt     integer NOT NULL,
-    replied_chat_cnt       integer NOT NULL,
+    initiated_chat_cnt     bigint NOT NULL,
+    replied_chat_cnt       bigint NOT NULL,
     version                bigint NOT NULL,
     PRIMARY KEY (corp_id, userid, stat_date)
 );
@@ -57,9 +58,9 @@ CREATE TABLE wecom.checkin_streaks
     corp_id             text NOT NULL,
     chat_id             text NOT NULL,
     member_id           text NOT NULL,
-    current_streak      integer NOT NULL,
-    longest_streak      integer NOT NULL,
-    total_days          integer NOT NULL,
+    current_streak      bigint NOT NULL,
+    longest_streak      bigint NOT NULL,
+    total_days          bigint NOT NULL,
     first_checkin_date  date NOT NULL,
     last_checkin_date   date NOT NULL,
     version             bigint NOT NULL,
@@ -82,11 +83,11 @@ CREATE TABLE wecom.channel_conversion_daily
     corp_id        text NOT NULL,
     state          text NOT NULL,
     cohort_date    date NOT NULL,
-    new_customers  integer NOT NULL,
-    joined_group   integer NOT NULL,
-    engaged        integer NOT NULL,
-    checked_in     integer NOT NULL,
-    lost           integer NOT NULL,
+    new_customers  bigint NOT NULL,
+    joined_group   bigint NOT NULL,
+    engaged        bigint NOT NULL,
+    checked_in     bigint NOT NULL,
+    lost           bigint NOT NULL,
     version        bigint NOT NULL,
     PRIMARY KEY (corp_id, state, cohort_date)
 );
@@ -155,7 +156,7 @@ CREATE TABLE wecom.group_members
     member_type  text NOT NULL,
     joined_at    timestamptz(3),
     left_at      timestamptz(3),
-    join_cnt     integer NOT NULL,
+    join_cnt     bigint NOT NULL,
     is_member    smallint NOT NULL,
     version      bigint NOT NULL,
     PRIMARY KEY (corp_id, chat_id, member_id)
@@ -171,7 +172,7 @@ CREATE TABLE wecom.channels
     region    text NOT NULL,
     store     text NOT NULL,
     inviter   text NOT NULL,
-    target    integer NOT NULL,
+    target    bigint NOT NULL,
     version   bigint NOT NULL,
     PRIMARY KEY (corp_id, state)
 );

@@ -20,7 +20,7 @@ import org.apache.flink.util.ParameterTool;
  */
 public final class JobArguments {
 
-    private static final Set<String> KNOWN = 
+    private static final Set<String> KNOWN =
             Set.of("bootstrap-servers", "config", "results-dir", "clickhouse-url", "postgres-url", "checkpoint-dir");
 
     private final ParameterTool parameters;

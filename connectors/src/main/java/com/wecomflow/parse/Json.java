@@ -5,9 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.wecomflow.records.DeadLetterKind;
+import java.util.List;
 
 /**
  * The project's JSON mappers, configured once. Result rows use the tables' snake_case column
@@ -73,10 +78,29 @@ public final class Json {
     }
 
     /** The JSON names of a row type's fields, as {@link #toRowJson} writes them: its table's columns. */
-    public static java.util.List<String> columnsOf(Class<?> rowClass) {
+    public static List<String> columnsOf(Class<?> rowClass) {
         return ROWS.getSerializationConfig().introspect(ROWS.constructType(rowClass)).findProperties().stream()
-                .map(com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition::getName)
+                .map(BeanPropertyDefinition::getName)
                 .toList();
+    }
+
+    /** A copy of a tree whose strings have U+0000 replaced by U+FFFD, for stores whose text cannot hold it. */
+    public static JsonNode withoutNul(JsonNode node) {
+        if (node.isTextual()) {
+            return TextNode.valueOf(node.asText().replace('\u0000', '\uFFFD'));
+        }
+        if (node.isContainerNode()) {
+            JsonNode copy = node.deepCopy();
+            if (copy instanceof ObjectNode object) {
+                object.fields().forEachRemaining(field -> field.setValue(withoutNul(field.getValue())));
+            } else if (copy instanceof ArrayNode array) {
+                for (int i = 0; i < array.size(); i++) {
+                    array.set(i, withoutNul(array.get(i)));
+                }
+            }
+            return copy;
+        }
+        return node;
     }
 
     /** The parser's message without its location boilerplate: the raw text is in the dead letter anyway. */

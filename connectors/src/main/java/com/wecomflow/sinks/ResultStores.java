@@ -15,8 +15,4 @@ public record ResultStores(Path jsonDirectory, ClickHouseConnection clickHouse, 
     public static ResultStores jsonLines(Path directory) {
         return new ResultStores(directory, null, null);
     }
-
-    public ResultStores withPostgres(PostgresConnection database) {
-        return new ResultStores(jsonDirectory, clickHouse, database);
-    }
 }

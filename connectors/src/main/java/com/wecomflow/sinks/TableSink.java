@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSink;
 
 /**
  * Where one result table's rows go: any of ClickHouse, PostgreSQL and JSON lines. Jobs attach
@@ -17,12 +18,15 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 public final class TableSink<T> {
 
     /** One store of the table; its name names the sink operator, and so its metrics. */
-    private record Store<T>(String name, StoreSink<T> sink) {}
+    private record Store<T>(String name, StoreWriter<T> writer) {}
 
-    /** A store's sink for the table's rows, made once the row type is known (PostgreSQL's statement names its columns). */
+    /**
+     * How a store takes the table's rows, decided once the row type is known (PostgreSQL's
+     * statement names its columns).
+     */
     @FunctionalInterface
-    private interface StoreSink<T> {
-        Sink<T> forRows(Class<T> rowClass);
+    private interface StoreWriter<T> {
+        DataStreamSink<T> write(DataStream<T> rows, Class<T> rowClass);
     }
 
     private final String table;
@@ -39,7 +43,7 @@ public final class TableSink<T> {
         List<Store<T>> stores = new ArrayList<>();
         for (int i = 0; i < sinks.length; i++) {
             Sink<T> sink = sinks[i];
-            stores.add(new Store<>("sink " + (i + 1), rowClass -> sink));
+            stores.add(new Store<>("sink " + (i + 1), (rows, rowClass) -> rows.sinkTo(sink)));
         }
         return new TableSink<>(table, stores);
     }
@@ -49,14 +53,17 @@ public final class TableSink<T> {
         List<Store<T>> stores = new ArrayList<>();
         if (where.jsonDirectory() != null) {
             Path directory = where.jsonDirectory().resolve(table.tableName());
-            stores.add(new Store<>("to JSON lines", rowClass -> new JsonLinesSink<>(directory)));
+            stores.add(new Store<>("to JSON lines", (rows, rowClass) -> rows.sinkTo(new JsonLinesSink<>(directory))));
         }
         if (where.clickHouse() != null) {
-            stores.add(new Store<>("to ClickHouse", rowClass ->
-                    ClickHouseSink.<T>builder(where.clickHouse(), ResultTable.DATABASE, table.tableName()).build()));
+            stores.add(new Store<>("to ClickHouse", (rows, rowClass) -> rows.sinkTo(
+                    ClickHouseSink.<T>builder(where.clickHouse(), ResultTable.DATABASE, table.tableName()).build())));
         }
         if (where.postgres() != null) {
-            stores.add(new Store<>("to PostgreSQL", rowClass -> PostgresSink.builder(where.postgres(), table, rowClass).build()));
+            // By the table's key, so that one key's versions always go through one session, in order.
+            stores.add(new Store<>("to PostgreSQL", (rows, rowClass) -> rows
+                    .keyBy(new TableKeyOf<T>(table))
+                    .sinkTo(PostgresSink.builder(where.postgres(), table, rowClass).build())));
         }
         if (stores.isEmpty()) {
             throw new IllegalArgumentException(
@@ -74,7 +81,7 @@ public final class TableSink<T> {
         Class<T> rowClass = rows.getType().getTypeClass();
         for (int i = 0; i < stores.size(); i++) {
             Store<T> store = stores.get(i);
-            rows.sinkTo(store.sink().forRows(rowClass)).name(table + " " + store.name()).uid(job + "-" + table + "-sink-" + i);
+            store.writer().write(rows, rowClass).name(table + " " + store.name()).uid(job + "-" + table + "-sink-" + i);
         }
     }
 }

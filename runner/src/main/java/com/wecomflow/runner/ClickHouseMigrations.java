@@ -49,12 +49,18 @@ public final class ClickHouseMigrations {
     /** The server's side of the bookkeeping, through one client. */
     private static final class Server implements Migrations.Database {
         private final ClickHouseConnection connection;
-        private final ExecutorService executor = Executors.newSingleThreadExecutor();
+        private final ExecutorService executor;
         private final Client client;
 
         Server(ClickHouseConnection connection) {
             this.connection = connection;
-            this.client = connection.open("default", executor);
+            this.executor = Executors.newSingleThreadExecutor();
+            try {
+                this.client = connection.open("default", executor);
+            } catch (RuntimeException e) {
+                executor.shutdownNow();
+                throw e;
+            }
         }
 
         @Override

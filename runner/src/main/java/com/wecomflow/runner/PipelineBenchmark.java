@@ -2,13 +2,13 @@ package com.wecomflow.runner;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.wecomflow.sinks.ResultStores;
 import com.wecomflow.cli.StateSettings;
 import com.wecomflow.config.PipelineConfig;
 import com.wecomflow.jobs.compliance.ComplianceRule;
 import com.wecomflow.kafka.RecordKeys;
 import com.wecomflow.kafka.Topics;
 import com.wecomflow.kafka.WeComKafka;
+import com.wecomflow.sinks.ResultStores;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

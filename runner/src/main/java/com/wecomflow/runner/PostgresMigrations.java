@@ -1,6 +1,7 @@
 package com.wecomflow.runner;
 
 import com.wecomflow.sinks.postgres.PostgresConnection;
+import com.wecomflow.sinks.postgres.PostgresErrors;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,7 +40,7 @@ public final class PostgresMigrations {
         try {
             return postgres.open();
         } catch (SQLException e) {
-            throw new CommandFailure("cannot use PostgreSQL at " + postgres + ": " + firstLine(e), e);
+            throw new CommandFailure("cannot use PostgreSQL at " + postgres + ": " + PostgresErrors.firstLine(e), e);
         }
     }
 
@@ -60,7 +61,7 @@ public final class PostgresMigrations {
                 }
                 return applied;
             } catch (SQLException e) {
-                throw new CommandFailure("PostgreSQL at " + postgres + ": " + firstLine(e), e);
+                throw new CommandFailure("PostgreSQL at " + postgres + ": " + PostgresErrors.firstLine(e), e);
             }
         }
 
@@ -74,7 +75,7 @@ public final class PostgresMigrations {
                         try {
                             statement.execute(statements.get(i));
                         } catch (SQLException e) {
-                            throw new CommandFailure(Migrations.whereIn(migration, i) + ": " + firstLine(e), e);
+                            throw new CommandFailure(Migrations.whereIn(migration, i) + ": " + PostgresErrors.firstLine(e), e);
                         }
                     }
                 }
@@ -90,7 +91,7 @@ public final class PostgresMigrations {
                 if (e instanceof CommandFailure failure) {
                     throw failure;
                 }
-                throw new CommandFailure("PostgreSQL at " + postgres + ": " + firstLine((SQLException) e), e);
+                throw new CommandFailure("PostgreSQL at " + postgres + ": " + PostgresErrors.firstLine((SQLException) e), e);
             } finally {
                 autoCommitAgain();
             }
@@ -116,11 +117,5 @@ public final class PostgresMigrations {
         public void close() throws SQLException {
             connection.close();
         }
-    }
-
-    private static String firstLine(SQLException e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 }

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -88,6 +89,7 @@ final class SinkBenchmark {
             if (postgres != null) {
                 results.add(measure("PostgreSQL", corp -> PostgresSink.builder(
                         postgres, ResultTable.MEMBER_DAILY_ACTIVITY, MemberDailyActivity.class).build(), progress));
+                requireEveryRowInPostgres();
             }
         } finally {
             Directories.deleteRecursively(scratch);
@@ -148,6 +150,21 @@ final class SinkBenchmark {
             return new MemberDailyActivity(corp, "chat-" + index % 500, "member-" + index, day,
                     index % 5 == 0 ? "employee" : "customer", 1 + index % 40,
                     day + " 09:" + second + ".000", day + " 21:" + second + ".500", (int) (index % 2), 1);
+        }
+    }
+
+    /** A figure for rows that never arrived would be no figure: the timed run's rows are counted. */
+    private void requireEveryRowInPostgres() throws SQLException {
+        try (Connection connection = postgres.open();
+                PreparedStatement count = connection.prepareStatement(
+                        "SELECT count(*) FROM wecom.member_daily_activity WHERE corp_id = ?")) {
+            count.setString(1, CORP);
+            try (ResultSet result = count.executeQuery()) {
+                result.next();
+                if (result.getLong(1) != rows) {
+                    throw new CommandFailure("PostgreSQL holds " + result.getLong(1) + " of the " + rows + " rows written", null);
+                }
+            }
         }
     }
 

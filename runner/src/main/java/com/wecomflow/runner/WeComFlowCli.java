@@ -3,19 +3,19 @@ package com.wecomflow.runner;
 import com.wecomflow.config.PipelineConfig;
 import com.wecomflow.jobs.compliance.ComplianceRule;
 import com.wecomflow.jobs.compliance.RuleSet;
+import com.wecomflow.sinks.clickhouse.ClickHouseConnection;
+import com.wecomflow.sinks.postgres.PostgresConnection;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import com.wecomflow.sinks.clickhouse.ClickHouseConnection;
-import com.wecomflow.sinks.postgres.PostgresConnection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** The {@code ./run} commands that run the product on one machine: replay, generate, demo. */
 @Command(

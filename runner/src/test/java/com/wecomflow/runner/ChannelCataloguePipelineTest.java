@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.wecomflow.sinks.ResultStores;
 import com.wecomflow.jobs.ChannelCatalogueJob;
 import com.wecomflow.kafka.Topics;
 import com.wecomflow.kafka.WeComKafka;
 import com.wecomflow.parse.Json;
 import com.wecomflow.records.ResultTable;
+import com.wecomflow.sinks.ResultStores;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

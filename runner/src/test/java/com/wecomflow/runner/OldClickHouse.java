@@ -31,8 +31,7 @@ final class OldClickHouse {
      * {@code ReplacingMergeTree(version, is_deleted)}, so the rows written as deleted are left out here.
      */
     static String countVisibleRows(ResultTable table) {
-        boolean deletes = table == ResultTable.CHANNEL_CONVERSION_DAILY || table == ResultTable.CHANNELS
-                || table == ResultTable.COMPLIANCE_ALERTS;
-        return "SELECT count() FROM wecom." + table.tableName() + " FINAL" + (deletes ? " WHERE is_deleted = 0" : "");
+        return "SELECT count() FROM wecom." + table.tableName() + " FINAL"
+                + (table.rowsCanBeDeleted() ? " WHERE is_deleted = 0" : "");
     }
 }

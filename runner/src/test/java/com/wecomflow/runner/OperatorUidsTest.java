@@ -2,9 +2,9 @@ package com.wecomflow.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.wecomflow.sinks.ResultStores;
 import com.wecomflow.config.PipelineConfig;
 import com.wecomflow.kafka.WeComKafka;
+import com.wecomflow.sinks.ResultStores;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,30 +3,19 @@ package com.wecomflow.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.wecomflow.config.PipelineConfig;
-import com.wecomflow.parse.Json;
 import com.wecomflow.records.ResultTable;
 import com.wecomflow.sinks.postgres.LocalPostgres;
 import com.wecomflow.sinks.postgres.PostgresConnection;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.regex.Pattern;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,10 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 class PostgresReplayTest {
 
     private static final Path MIGRATIONS = Path.of("../sql/postgres");
-    /** How PostgreSQL's JSON writes a timestamptz. */
-    private static final Pattern TIMESTAMPTZ = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?[+-]\\d{2}:\\d{2}");
-    /** How the result rows write a time: wall clock in the business time zone, milliseconds. */
-    private static final DateTimeFormatter ROW_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
 
     private static LocalPostgres server;
 
@@ -74,14 +59,9 @@ class PostgresReplayTest {
 
         PipelineConfig config = PipelineConfig.defaults();
         for (ResultTable table : ResultTable.values()) {
-            List<Map<String, String>> files = new ArrayList<>();
-            for (JsonNode row : Replays.readLines(out.resolve(table.tableName() + ".jsonl"))) {
-                files.add(comparable(row, null));
-            }
-            List<Map<String, String>> database = new ArrayList<>();
-            for (JsonNode row : rowsOf(postgres, table)) {
-                database.add(comparable(row, ZoneId.of(config.timezone())));
-            }
+            List<Map<String, String>> files = PostgresRows.comparable(
+                    Replays.readLines(out.resolve(table.tableName() + ".jsonl")), Set.of());
+            List<Map<String, String>> database = PostgresRows.of(postgres, table, ZoneId.of(config.timezone()), Set.of());
             assertThat(database).as(table.tableName()).containsExactlyInAnyOrderElementsOf(files);
             if (table != ResultTable.CHANNELS) {
                 assertThat(files).as(table.tableName()).isNotEmpty();
@@ -150,43 +130,5 @@ class PostgresReplayTest {
 
     private static ReplayRunner.Options options(Path tenant, Path out) {
         return Replays.ofGeneratedTenant(tenant, out, null, tenant.resolve(TenantGenerator.CHANNELS_FILE));
-    }
-
-    private static List<JsonNode> rowsOf(PostgresConnection postgres, ResultTable table) throws Exception {
-        List<JsonNode> rows = new ArrayList<>();
-        try (Connection connection = postgres.open();
-                Statement statement = connection.createStatement();
-                ResultSet result = statement.executeQuery("SELECT row_to_json(t)::text FROM wecom." + table.tableName() + " t")) {
-            while (result.next()) {
-                rows.add(Json.MAPPER.readTree(result.getString(1)));
-            }
-        }
-        return rows;
-    }
-
-    /**
-     * A row as column to text, so that both sides compare by value: numbers without their JSON
-     * spelling ({@code 100.0} and {@code 100}), PostgreSQL's times back in the rows' wall-clock
-     * form, and without {@code is_deleted} (only live rows are in either).
-     */
-    private static Map<String, String> comparable(JsonNode row, ZoneId databaseTimes) {
-        Map<String, String> columns = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> fields = row.fields(); fields.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            if (field.getKey().equals(ResultTable.IS_DELETED_COLUMN)) {
-                continue;
-            }
-            JsonNode value = field.getValue();
-            String text;
-            if (value.isNumber()) {
-                text = new BigDecimal(value.asText()).stripTrailingZeros().toPlainString();
-            } else if (value.isTextual() && databaseTimes != null && TIMESTAMPTZ.matcher(value.asText()).matches()) {
-                text = ROW_TIME.format(OffsetDateTime.parse(value.asText()).atZoneSameInstant(databaseTimes));
-            } else {
-                text = value.isTextual() ? value.asText() : value.toString();
-            }
-            columns.put(field.getKey(), text);
-        }
-        return columns;
     }
 }

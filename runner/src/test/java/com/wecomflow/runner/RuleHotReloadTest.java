@@ -3,12 +3,12 @@ package com.wecomflow.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.wecomflow.sinks.ResultStores;
 import com.wecomflow.config.PipelineConfig;
 import com.wecomflow.jobs.SensitiveWordsJob;
 import com.wecomflow.kafka.Topics;
 import com.wecomflow.kafka.WeComKafka;
 import com.wecomflow.parse.Json;
+import com.wecomflow.sinks.ResultStores;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;

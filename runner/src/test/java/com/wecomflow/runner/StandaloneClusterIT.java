@@ -3,15 +3,18 @@ package com.wecomflow.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.wecomflow.config.PipelineConfig;
 import com.wecomflow.records.ResultTable;
 import com.wecomflow.sinks.clickhouse.LocalClickHouseServer;
 import com.wecomflow.sinks.postgres.LocalPostgres;
 import com.wecomflow.sinks.postgres.PostgresConnection;
-import java.util.EnumMap;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,8 +38,10 @@ class StandaloneClusterIT {
     private static Path tenant;
     private static Uninterrupted uninterrupted;
     private static List<String> uninterruptedMessageAlertIds;
-    /** The uninterrupted run's rows per table in PostgreSQL, where the shaded jar's JDBC sink wrote them too. */
-    private static Map<ResultTable, Long> uninterruptedPostgresRows;
+    /** The uninterrupted run's tables in PostgreSQL, where the shaded jar's JDBC sink wrote them too. */
+    private static Map<ResultTable, List<Map<String, String>>> uninterruptedPostgresTables;
+    /** Columns the final tables are compared without: they differ between runs of the same input. */
+    private static final Set<String> RUN_DEPENDENT = Set.of("version", "detected_at");
 
     /** What the uninterrupted run left: final tables, the alert stream, the dead letters. */
     private record Uninterrupted(Map<ResultTable, List<String>> tables, List<String> alerts, Map<String, JsonNode> deadLetters) {}
@@ -64,15 +69,21 @@ class StandaloneClusterIT {
             assertThat(run.failures()).isZero();
             uninterrupted = new Uninterrupted(run.finalTables(), run.committedAlerts(), run.deadLetters());
             uninterruptedMessageAlertIds = run.committedMessageAlertIds();
-            uninterruptedPostgresRows = new EnumMap<>(ResultTable.class);
+            uninterruptedPostgresTables = new EnumMap<>(ResultTable.class);
             for (ResultTable table : ResultTable.values()) {
-                uninterruptedPostgresRows.put(table,
-                        Long.parseLong(LocalPostgres.firstRow(database, "SELECT count(*) FROM wecom." + table.tableName())));
+                uninterruptedPostgresTables.put(table,
+                        PostgresRows.of(database, table, ZoneId.of(PipelineConfig.defaults().timezone()), RUN_DEPENDENT));
             }
         }
         uninterrupted.tables().forEach((table, rows) -> assertThat(rows).as(table.tableName()).isNotEmpty());
-        uninterrupted.tables().forEach((table, rows) ->
-                assertThat(uninterruptedPostgresRows.get(table)).as("PostgreSQL's " + table.tableName()).isEqualTo(rows.size()));
+        for (Map.Entry<ResultTable, List<String>> table : uninterrupted.tables().entrySet()) {
+            List<JsonNode> rows = new ArrayList<>();
+            for (String row : table.getValue()) {
+                rows.add(com.wecomflow.parse.Json.MAPPER.readTree(row));
+            }
+            assertThat(uninterruptedPostgresTables.get(table.getKey())).as("PostgreSQL's " + table.getKey().tableName())
+                    .containsExactlyInAnyOrderElementsOf(PostgresRows.comparable(rows, RUN_DEPENDENT));
+        }
         assertThat(uninterrupted.alerts()).isNotEmpty().doesNotHaveDuplicates();
         assertThat(uninterruptedMessageAlertIds).isNotEmpty().doesNotHaveDuplicates();
     }

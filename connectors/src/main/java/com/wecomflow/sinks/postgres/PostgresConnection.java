@@ -10,11 +10,30 @@ import java.util.Properties;
  * {@code jdbc:postgresql://host:port/database[?user=...&password=...]}. Without a user or password
  * in the URL, {@code PGUSER} and {@code PGPASSWORD} from the environment apply, as for psql.
  *
+ * @param address {@code host:port}
  * @param timeZone the session's time zone: result rows carry their times as wall-clock text in the
  *     business time zone, which PostgreSQL reads into {@code timestamptz} in the session's zone
  */
-public record PostgresConnection(String url, String host, String database, String user, String password,
+public record PostgresConnection(String url, String address, String database, String user, String password,
         String timeZone) implements Serializable {
+
+    /**
+     * The driver, used directly rather than through {@code DriverManager}, which only sees drivers of
+     * the system class loader, not those of a Flink job's user-code class loader. Loading it
+     * registers it with {@code DriverManager}; that registration is undone, or it would keep every
+     * restarted job's class loader alive on a long-running TaskManager.
+     */
+    private static final org.postgresql.Driver DRIVER = new org.postgresql.Driver();
+
+    static {
+        try {
+            if (org.postgresql.Driver.isRegistered()) {
+                org.postgresql.Driver.deregister();
+            }
+        } catch (SQLException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     public static PostgresConnection parse(String url) {
         Properties parts = url == null ? null : org.postgresql.Driver.parseURL(url, new Properties());
@@ -24,13 +43,13 @@ public record PostgresConnection(String url, String host, String database, Strin
         }
         String user = parts.getProperty("user", System.getenv().getOrDefault("PGUSER", ""));
         String password = parts.getProperty("password", System.getenv().getOrDefault("PGPASSWORD", ""));
-        String host = parts.getProperty("PGHOST") + ":" + parts.getProperty("PGPORT");
-        return new PostgresConnection(url, host, parts.getProperty("PGDBNAME"), user, password, null);
+        String address = parts.getProperty("PGHOST") + ":" + parts.getProperty("PGPORT");
+        return new PostgresConnection(url, address, parts.getProperty("PGDBNAME"), user, password, null);
     }
 
     /** The same database, with sessions in this time zone (the pipeline's business time zone). */
     public PostgresConnection inTimeZone(String zone) {
-        return new PostgresConnection(url, host, database, user, password, zone);
+        return new PostgresConnection(url, address, database, user, password, zone);
     }
 
     /**
@@ -49,9 +68,7 @@ public record PostgresConnection(String url, String host, String database, Strin
         properties.setProperty("connectTimeout", "5");
         properties.setProperty("socketTimeout", "120");
         properties.setProperty("tcpKeepAlive", "true");
-        // The driver object directly: DriverManager only sees drivers of the system class loader,
-        // not those of a Flink job's user-code class loader.
-        Connection connection = new org.postgresql.Driver().connect(url, properties);
+        Connection connection = DRIVER.connect(url, properties);
         try {
             connection.setAutoCommit(true);
             if (timeZone != null) {
@@ -74,6 +91,6 @@ public record PostgresConnection(String url, String host, String database, Strin
 
     @Override
     public String toString() {
-        return host + "/" + database + (user.isEmpty() ? "" : " as " + user);
+        return address + "/" + database + (user.isEmpty() ? "" : " as " + user);
     }
 }

@@ -2,8 +2,8 @@ package com.wecomflow.sinks.postgres;
 
 import java.sql.SQLException;
 
-/** Which PostgreSQL errors are worth waiting out and which are for good. */
-final class PostgresErrors {
+/** Which PostgreSQL errors are worth waiting out, and how to say one in a line. */
+public final class PostgresErrors {
 
     private PostgresErrors() {}
 
@@ -21,5 +21,12 @@ final class PostgresErrors {
             }
         }
         return false;
+    }
+
+    /** The error's first line: the server's message without the driver's detail and position lines. */
+    public static String firstLine(SQLException error) {
+        String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
     }
 }

@@ -6,6 +6,7 @@ import java.io.Serializable;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
@@ -27,13 +28,22 @@ public final class PostgresSink {
         return new Builder<>(postgres, table, rowClass);
     }
 
-    /** Binds a row as the JSON text its table's statement reads. */
+    /**
+     * Binds a row as the JSON text its table's statement reads. PostgreSQL's text cannot hold
+     * U+0000 (ClickHouse's strings can, and chat text may carry one), so it becomes U+FFFD, the
+     * replacement character: otherwise the row would fail its batch, and the job, on every retry.
+     */
     static final class RowAsJson<T> implements JdbcStatementBuilder<T>, Serializable {
         private static final long serialVersionUID = 1L;
 
         @Override
         public void accept(PreparedStatement statement, T row) throws SQLException {
-            statement.setString(1, Json.toRowJson(row));
+            statement.setString(1, jsonOf(row));
+        }
+
+        static String jsonOf(Object row) {
+            String json = Json.toRowJson(row);
+            return json.contains("\\u0000") ? Json.toRowJson(Json.withoutNul(Json.ROWS.valueToTree(row))) : json;
         }
     }
 
@@ -69,14 +79,15 @@ public final class PostgresSink {
         }
 
         public JdbcSink<T> build() {
+            List<String> columns = Json.columnsOf(rowClass);
             return JdbcSink.<T>builder()
-                    .withQueryStatement(PostgresUpsert.statement(table, Json.columnsOf(rowClass)), new RowAsJson<>())
+                    .withQueryStatement(PostgresUpsert.statement(table, columns), new RowAsJson<>())
                     .withExecutionOptions(JdbcExecutionOptions.builder()
                             .withBatchSize(maxBatchRows)
                             .withBatchIntervalMs(maxBatchDelay.toMillis())
                             .withMaxRetries(MAX_RETRIES)
                             .build())
-                    .buildAtLeastOnce(new TableSessions(postgres, table, maxOutage));
+                    .buildAtLeastOnce(new TableSession(postgres, table, columns, maxOutage));
         }
     }
 }

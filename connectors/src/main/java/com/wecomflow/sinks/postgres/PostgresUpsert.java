@@ -15,6 +15,11 @@ import java.util.stream.Collectors;
  * <p>Tables whose rows can be deleted ({@code is_deleted = 1}) delete the row and remember the
  * deleting version in {@code TABLE_deleted}; a live row older than that is not inserted again, so a
  * late, older row cannot bring a deleted one back.
+ *
+ * <p>The statement is exact for any order of one key's rows within one session's sequence of
+ * statements. Two sessions writing the same key at once could interleave a delete and an insert;
+ * that does not happen because every table's rows come from an operator keyed by (a part of) the
+ * table's key, so one key always goes through one sink writer.
  */
 public final class PostgresUpsert {
 
@@ -30,6 +35,11 @@ public final class PostgresUpsert {
      *     table whose rows can be deleted; it is not stored)
      */
     public static String statement(ResultTable table, List<String> columns) {
+        if (table.rowsCanBeDeleted() != columns.contains(ResultTable.IS_DELETED_COLUMN)) {
+            throw new IllegalArgumentException(table.tableName() + (table.rowsCanBeDeleted()
+                    ? "'s rows can be deleted, but the row type has no " : "'s rows cannot be deleted, but the row type has ")
+                    + ResultTable.IS_DELETED_COLUMN);
+        }
         String target = qualified(table.tableName());
         List<String> stored = columns.stream().filter(column -> !column.equals(ResultTable.IS_DELETED_COLUMN)).toList();
         List<String> keys = table.keyColumns();
@@ -39,14 +49,14 @@ public final class PostgresUpsert {
                 + list(stored.stream().filter(column -> !keys.contains(column)).toList(),
                         column -> quoted(column) + " = excluded." + quoted(column))
                 + "\nWHERE existing." + quoted(ResultTable.VERSION_COLUMN) + " < excluded." + quoted(ResultTable.VERSION_COLUMN);
-        if (!columns.contains(ResultTable.IS_DELETED_COLUMN)) {
+        if (!table.rowsCanBeDeleted()) {
             return "WITH incoming AS (SELECT * FROM json_populate_record(NULL::" + target + ", ?::json))\n"
                     + insert + upsert;
         }
         String tombstones = qualified(tombstoneTable(table));
         String version = quoted(ResultTable.VERSION_COLUMN);
         return "WITH document AS (SELECT ?::json AS row_json),\n"
-                + "incoming AS (SELECT fields.*, (document.row_json ->> '" + ResultTable.IS_DELETED_COLUMN + "') = '1' AS gone"
+                + "incoming AS (SELECT fields.*, coalesce(document.row_json ->> '" + ResultTable.IS_DELETED_COLUMN + "', '0') = '1' AS gone"
                 + " FROM document, json_populate_record(NULL::" + target + ", document.row_json) AS fields),\n"
                 + "tombstone AS (INSERT INTO " + tombstones + " AS kept (" + list(keys, PostgresUpsert::quoted) + ", " + version + ")"
                 + " SELECT " + list(keys, column -> "incoming." + quoted(column)) + ", incoming." + version
@@ -66,8 +76,13 @@ public final class PostgresUpsert {
                 .collect(Collectors.joining(" AND "));
     }
 
-    static String qualified(String table) {
+    private static String qualified(String table) {
         return ResultTable.DATABASE + "." + quoted(table);
+    }
+
+    /** A table's name as {@code to_regclass} and messages take it. */
+    static String qualifiedName(String table) {
+        return ResultTable.DATABASE + "." + table;
     }
 
     private static String quoted(String identifier) {

@@ -52,6 +52,10 @@ class PostgresSinkTest {
         }
     }
 
+    /** A {@code member_daily_activity} row: times as the jobs write them, wall clock in the business time zone. */
+    public record ActivityRow(String corpId, String chatId, String memberId, LocalDate statDate, String memberType,
+            long msgCnt, String firstMsgAt, String lastMsgAt, int checkedIn, long version) {}
+
     private static final Path SCHEMA = Path.of("../sql/postgres/001_result_tables.sql");
 
     private static LocalPostgres server;
@@ -98,6 +102,56 @@ class PostgresSinkTest {
         assertThat(LocalPostgres.firstRow(postgres, "SELECT count(*), count(*) FILTER (WHERE name = 'v1'), count(*) FILTER (WHERE name = 'v3'), "
                 + "count(*) FILTER (WHERE state IN ('state-10', 'state-49')) FROM wecom.channels"))
                 .isEqualTo("60|50|10|0");
+    }
+
+    @Test
+    void oneKeysVersionsAndDeletesInAnyOrderWithinOneBatchLeaveTheNewest() throws Exception {
+        PostgresConnection postgres = databaseWithSchema("one_batch");
+        StreamExecutionEnvironment env = environment();
+        env.setParallelism(1);
+        env.fromData(
+                        ChannelRow.of(0, 2, 0), ChannelRow.of(0, 1, 0),                          // older after newer: v2
+                        ChannelRow.of(1, 1, 0), ChannelRow.of(1, 3, 1), ChannelRow.of(1, 2, 0),  // deleted, then a late v2: gone
+                        ChannelRow.of(2, 1, 0), ChannelRow.of(2, 2, 1), ChannelRow.of(2, 4, 0),  // deleted, then a newer v4: back
+                        ChannelRow.of(3, 5, 0), ChannelRow.of(3, 4, 1))                          // an older delete: v5 stays
+                .sinkTo(PostgresSink.builder(postgres, ResultTable.CHANNELS, ChannelRow.class).maxBatchRows(100).build());
+        env.execute("one batch");
+
+        assertThat(LocalPostgres.firstRow(postgres,
+                "SELECT string_agg(state || '=' || name, ',' ORDER BY state) FROM wecom.channels"))
+                .isEqualTo("state-0=v2,state-2=v4,state-3=v5");
+    }
+
+    @Test
+    void timesAreReadInTheBusinessTimeZoneWhateverTheJvmsAndTextKeepsEveryCharacterButNul() throws Exception {
+        PostgresConnection postgres = databaseWithSchema("times");
+        StreamExecutionEnvironment env = environment();
+        env.fromData(new ActivityRow("corp", "chat\u0000room", "member-é😀", LocalDate.of(2026, 1, 1), "customer", 3,
+                        "2026-01-01 09:00:00.250", "2026-01-01 23:59:59.999", 1, 1))
+                .sinkTo(PostgresSink.builder(postgres, ResultTable.MEMBER_DAILY_ACTIVITY, ActivityRow.class).build());
+        env.execute("times");
+
+        // 09:00:00.250 in Shanghai (UTC+8) is 01:00:00.250 UTC.
+        assertThat(LocalPostgres.firstRow(postgres, "SELECT to_char(first_msg_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.MS'), "
+                + "to_char(last_msg_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.MS'), "
+                + "chat_id = 'chat' || chr(65533) || 'room', member_id FROM wecom.member_daily_activity"))
+                .isEqualTo("2026-01-01 01:00:00.250|2026-01-01 15:59:59.999|t|member-é😀");
+    }
+
+    @Test
+    void aColumnTheTableLacksFailsTheJobNamingItAndTheMigrateCommand() throws Exception {
+        PostgresConnection postgres = databaseWithSchema("old_schema");
+        try (Connection connection = postgres.open(); Statement statement = connection.createStatement()) {
+            statement.execute("ALTER TABLE wecom.channels DROP COLUMN inviter");
+        }
+        StreamExecutionEnvironment env = environment();
+        env.fromData(ChannelRow.of(1, 1, 0))
+                .sinkTo(PostgresSink.builder(postgres, ResultTable.CHANNELS, ChannelRow.class).build());
+
+        assertThatThrownBy(() -> env.execute("old schema"))
+                .satisfies(error -> assertThat(ExceptionUtils.stringifyException(error)).contains(
+                        "PostgreSQL table wecom.channels at " + postgres + " has no column inviter; "
+                                + "apply the newest migrations with ./run migrate --postgres-url"));
     }
 
     @Test

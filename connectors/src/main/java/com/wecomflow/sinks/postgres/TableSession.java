@@ -7,27 +7,34 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.apache.flink.connector.jdbc.datasource.connections.JdbcConnectionProvider;
 
 /**
  * The PostgreSQL sink's session for one table. Flink's JDBC writer reconnects through this when a
  * batch fails on a dead connection; here a server that is down or restarting is waited for, up to
  * {@code maxOutage}, so a short outage delays the rows instead of failing the job. A session only
- * counts as open once the table is known to exist: a database without it is a permanent error,
- * reported with the table's name and the command that creates it.
+ * counts as open once the table and every column the sink writes are known to exist: a database
+ * without them is a permanent error, reported with the table's or column's name and the command
+ * that creates it.
  */
-final class TableSessions implements JdbcConnectionProvider, Serializable {
+final class TableSession implements JdbcConnectionProvider, Serializable {
 
     private static final long serialVersionUID = 1L;
 
     private final PostgresConnection postgres;
     private final ResultTable table;
+    private final List<String> columns;
     private final Duration maxOutage;
     private transient Connection connection;
 
-    TableSessions(PostgresConnection postgres, ResultTable table, Duration maxOutage) {
+    /** @param columns the columns the sink's statement writes, all of which the table must have */
+    TableSession(PostgresConnection postgres, ResultTable table, List<String> columns, Duration maxOutage) {
         this.postgres = postgres;
         this.table = table;
+        this.columns = List.copyOf(columns);
         this.maxOutage = maxOutage;
     }
 
@@ -75,7 +82,12 @@ final class TableSessions implements JdbcConnectionProvider, Serializable {
         while (true) {
             try {
                 Connection opened = postgres.open();
-                requireTable(opened);
+                try {
+                    requireTable(opened);
+                } catch (SQLException e) {
+                    opened.close();
+                    throw e;
+                }
                 return opened;
             } catch (SQLException e) {
                 if (!PostgresErrors.isTransient(e) || System.nanoTime() + backoffMillis * 1_000_000 > deadline) {
@@ -92,18 +104,32 @@ final class TableSessions implements JdbcConnectionProvider, Serializable {
         }
     }
 
+    /** The table and every column the statement writes, or a permanent error saying which is missing and how to add it. */
     private void requireTable(Connection opened) throws SQLException {
-        String name = ResultTable.DATABASE + "." + table.tableName();
-        try (PreparedStatement statement = opened.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-            statement.setString(1, name);
+        for (String name : PostgresTables.written(table)) {
+            if (!PostgresTables.exists(opened, name)) {
+                throw new SQLException("PostgreSQL at " + postgres + " has no table " + name
+                        + "; create the tables with ./run migrate --postgres-url", "42P01");
+            }
+        }
+        Set<String> present = new HashSet<>();
+        try (PreparedStatement statement = opened.prepareStatement(
+                "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ?")) {
+            statement.setString(1, ResultTable.DATABASE);
+            statement.setString(2, table.tableName());
             try (ResultSet result = statement.executeQuery()) {
-                result.next();
-                if (!result.getBoolean(1)) {
-                    opened.close();
-                    throw new SQLException("PostgreSQL at " + postgres + " has no table " + name
-                            + "; create the tables with ./run migrate --postgres-url", "42P01");
+                while (result.next()) {
+                    present.add(result.getString(1));
                 }
             }
+        }
+        List<String> missing = columns.stream()
+                .filter(column -> !column.equals(ResultTable.IS_DELETED_COLUMN) && !present.contains(column))
+                .toList();
+        if (!missing.isEmpty()) {
+            throw new SQLException("PostgreSQL table " + PostgresUpsert.qualifiedName(table.tableName()) + " at " + postgres
+                    + " has no column " + String.join(", ", missing)
+                    + "; apply the newest migrations with ./run migrate --postgres-url", "42703");
         }
     }
 }
