@@ -109,7 +109,7 @@ final class Migrations {
             appliedNow.add(migration.name());
         }
         progress.done(appliedNow.isEmpty()
-                ? "schema is up to date (" + migrations.size() + " migrations)"
+                ? "schema is up to date (" + migrations.size() + (migrations.size() == 1 ? " migration)" : " migrations)")
                 : "applied " + String.join(", ", appliedNow));
         return appliedNow;
     }

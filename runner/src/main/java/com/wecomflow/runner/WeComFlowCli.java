@@ -3,8 +3,10 @@ package com.wecomflow.runner;
 import com.wecomflow.config.PipelineConfig;
 import com.wecomflow.jobs.compliance.ComplianceRule;
 import com.wecomflow.jobs.compliance.RuleSet;
+import com.wecomflow.records.ResultTable;
 import com.wecomflow.sinks.clickhouse.ClickHouseConnection;
 import com.wecomflow.sinks.postgres.PostgresConnection;
+import com.wecomflow.sinks.postgres.PostgresTables;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +66,8 @@ public final class WeComFlowCli implements Callable<Integer> {
         commandLine.setParameterExceptionHandler((exception, arguments) -> {
             java.io.PrintWriter err = exception.getCommandLine().getErr();
             // The whole command ("./run rules disable"): a subcommand's name alone is not something to run.
-            err.println("error: " + exception.getMessage() + " (see "
+            // Picocli words some messages "Error: ..." itself (an option group's); the line says it once.
+            err.println("error: " + exception.getMessage().replaceFirst("^Error: ", "") + " (see "
                     + exception.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
             return USAGE_ERROR;
         });
@@ -165,8 +168,8 @@ public final class WeComFlowCli implements Callable<Integer> {
         String clickHouseUrl;
 
         @Option(names = "--postgres-url", paramLabel = "JDBC-URL",
-                description = "also write every table to this PostgreSQL, jdbc:postgresql://host:5432/db "
-                        + "(run ./run migrate --postgres-url first)")
+                description = "also write every table to this PostgreSQL, jdbc:postgresql://host:5432/db, the login "
+                        + "from ?user=...&password=... or PGUSER / PGPASSWORD (run ./run migrate --postgres-url first)")
         String postgresUrl;
 
         @Option(names = "--state", defaultValue = "auto", paramLabel = "WHERE",
@@ -192,6 +195,7 @@ public final class WeComFlowCli implements Callable<Integer> {
                     postgresUrl == null ? null : PostgresConnection.parse(postgresUrl));
             ReplayRunner.Summary summary = new ReplayRunner().run(options, new Progress(System.err));
             printSummary(summary, out, System.out);
+            printAlsoIn(options.postgres(), System.out);
             return 0;
         }
     }
@@ -217,6 +221,13 @@ public final class WeComFlowCli implements Callable<Integer> {
         print.printf("  %-28s %,8d records -> %s%n", "alert stream", summary.alerts(), out.resolve("alerts.jsonl"));
         print.printf("  %-28s %,8d records -> %s%n", "dead letters", summary.deadLetters(),
                 out.resolve("deadletter.jsonl"));
+    }
+
+    /** Where else the tables went, after the summary of the files. */
+    static void printAlsoIn(PostgresConnection postgres, PrintStream print) {
+        if (postgres != null) {
+            print.printf("  every table also in PostgreSQL at %s, schema %s%n", postgres, ResultTable.DATABASE);
+        }
     }
 
     /** {@link #rulesInForce(int, List)} for the rules a job starts with. */
@@ -299,11 +310,11 @@ public final class WeComFlowCli implements Callable<Integer> {
                 description = "migration files (default sql/migrations for ClickHouse, sql/postgres for PostgreSQL)")
         Path migrations;
 
-        @Option(names = "--alert-retention-days", defaultValue = "400",
+        @Option(names = "--alert-retention-days", defaultValue = "400", paramLabel = "DAYS",
                 description = "ClickHouse: how long compliance alerts are kept (default ${DEFAULT-VALUE})")
         int alertRetentionDays;
 
-        @Option(names = "--timezone", defaultValue = "Asia/Shanghai",
+        @Option(names = "--timezone", defaultValue = "Asia/Shanghai", paramLabel = "ZONE",
                 description = "ClickHouse: the business time zone of the time columns; the jobs' timezone "
                         + "(default ${DEFAULT-VALUE}; PostgreSQL's timestamptz needs none)")
         String timezone;
@@ -609,16 +620,18 @@ public final class WeComFlowCli implements Callable<Integer> {
             description = "The same result rows through the ClickHouse and PostgreSQL sinks, against the JSON-lines sink; "
                     + "rows/s of each. Writes rows of corp_id wecom-flow-bench into member_daily_activity: use scratch databases.")
     static final class BenchSinks implements Callable<Integer> {
-        @Option(names = "--rows", defaultValue = "200000", description = "rows per sink (default ${DEFAULT-VALUE})")
+        @Option(names = "--rows", defaultValue = "200000", paramLabel = "N", description = "rows per sink (default ${DEFAULT-VALUE})")
         int rows;
 
-        @Option(names = "--parallelism", defaultValue = "1", description = "each sink job's parallelism (default ${DEFAULT-VALUE})")
+        @Option(names = "--parallelism", defaultValue = "1", paramLabel = "N",
+                description = "each sink job's parallelism (default ${DEFAULT-VALUE})")
         int parallelism;
 
         @Option(names = "--clickhouse-url", paramLabel = "URL", description = "a ClickHouse with the result tables")
         String clickHouseUrl;
 
-        @Option(names = "--postgres-url", paramLabel = "JDBC-URL", description = "a PostgreSQL with the result tables")
+        @Option(names = "--postgres-url", paramLabel = "JDBC-URL",
+                description = "a PostgreSQL with the result tables, the login from the URL or PGUSER / PGPASSWORD")
         String postgresUrl;
 
         @Override
@@ -653,7 +666,8 @@ public final class WeComFlowCli implements Callable<Integer> {
         String clickHouseUrl;
 
         @Option(names = "--postgres-url", paramLabel = "JDBC-URL",
-                description = "also load every table into this PostgreSQL (migrated with ./run migrate --postgres-url)")
+                description = "also load every table into this PostgreSQL, jdbc:postgresql://host:5432/db, the login "
+                        + "from ?user=...&password=... or PGUSER / PGPASSWORD (migrated with ./run migrate --postgres-url)")
         String postgresUrl;
 
         @Option(names = "--channels", paramLabel = "FILE",
@@ -664,6 +678,11 @@ public final class WeComFlowCli implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             Path catalogue = channels == null ? null : readableFile(channels, "--channels");
+            PostgresConnection postgres = postgresUrl == null ? null : PostgresConnection.parse(postgresUrl);
+            if (postgres != null) {
+                // Before the tenant is generated: a database that cannot take the tables stops the demo at once.
+                PostgresTables.requireResultTables(postgres);
+            }
             Path input = outputDirectory(out).resolve("input");
             Path results = out.resolve("results");
             System.out.printf("1/4 generating a tenant: %d customers over %d days (seed %d)%n",
@@ -680,9 +699,10 @@ public final class WeComFlowCli implements Callable<Integer> {
                             results,
                             clickHouseUrl == null ? null : ClickHouseConnection.parse(clickHouseUrl),
                             catalogue != null ? catalogue : input.resolve(TenantGenerator.CHANNELS_FILE))
-                            .withPostgres(postgresUrl == null ? null : PostgresConnection.parse(postgresUrl)),
+                            .withPostgres(postgres),
                     new Progress(System.out));
             printSummary(summary, results, System.out);
+            printAlsoIn(postgres, System.out);
             System.out.println("3/4 what the tables show");
             new DemoReport(results, input.resolve(TenantGenerator.RULES_FILE),
                     PipelineConfig.defaults().attributionWindowDays(), System.out).print();

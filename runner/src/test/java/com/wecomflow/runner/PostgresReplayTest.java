@@ -128,6 +128,30 @@ class PostgresReplayTest {
                 "error: --postgres-url must look like jdbc:postgresql://host:5432/database, got postgres://127.0.0.1/x?password=***");
     }
 
+    @Test
+    void migrateTakesOneDatabasePerRun() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream originalErr = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        int both;
+        int neither;
+        try {
+            both = WeComFlowCli.execute("migrate", "--clickhouse-url", "http://127.0.0.1:8123",
+                    "--postgres-url", "jdbc:postgresql://127.0.0.1/x");
+            neither = WeComFlowCli.execute("migrate");
+        } finally {
+            System.setErr(originalErr);
+        }
+
+        assertThat(both).isEqualTo(WeComFlowCli.USAGE_ERROR);
+        assertThat(neither).isEqualTo(WeComFlowCli.USAGE_ERROR);
+        assertThat(err.toString(StandardCharsets.UTF_8).lines().toList()).containsExactly(
+                "error: --clickhouse-url=URL, --postgres-url=JDBC-URL are mutually exclusive (specify only one) "
+                        + "(see ./run migrate --help)",
+                "error: Missing required argument (specify one of these): (--clickhouse-url=URL | --postgres-url=JDBC-URL) "
+                        + "(see ./run migrate --help)");
+    }
+
     private static ReplayRunner.Options options(Path tenant, Path out) {
         return Replays.ofGeneratedTenant(tenant, out, null, tenant.resolve(TenantGenerator.CHANNELS_FILE));
     }

@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Properties;
+import java.util.regex.Pattern;
 
 /**
  * Where a PostgreSQL database is and how to log in, from one JDBC URL:
@@ -25,6 +26,9 @@ public record PostgresConnection(String url, String address, String database, St
      */
     private static final org.postgresql.Driver DRIVER = new org.postgresql.Driver();
 
+    /** {@code jdbc:postgresql://HOST[:PORT]/DATABASE[?...]}, the database named. */
+    private static final Pattern JDBC_URL = Pattern.compile("jdbc:postgresql://[^/?#]+/[^/?#]+(\\?.*)?");
+
     static {
         try {
             if (org.postgresql.Driver.isRegistered()) {
@@ -36,7 +40,10 @@ public record PostgresConnection(String url, String address, String database, St
     }
 
     public static PostgresConnection parse(String url) {
-        Properties parts = url == null ? null : org.postgresql.Driver.parseURL(url, new Properties());
+        // Checked before the driver parses it: the driver logs its own complaint to standard error,
+        // and reads a URL without a database as the user's name for one.
+        Properties parts = url == null || !JDBC_URL.matcher(url).matches()
+                ? null : org.postgresql.Driver.parseURL(url, new Properties());
         if (parts == null || parts.getProperty("PGDBNAME", "").isEmpty()) {
             throw new IllegalArgumentException(
                     "--postgres-url must look like jdbc:postgresql://host:5432/database, got " + withoutPassword(url));
