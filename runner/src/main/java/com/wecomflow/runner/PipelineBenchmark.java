@@ -86,8 +86,6 @@ public final class PipelineBenchmark {
     private final Settings settings;
     private final PrintStream out;
     private final Progress progress;
-    /** Where the timed pipeline runs keep state: as replay would for the bench's tenant. */
-    private LocalState state;
 
     public PipelineBenchmark(Settings settings, PrintStream out) {
         this.settings = settings;
@@ -112,7 +110,7 @@ public final class PipelineBenchmark {
         Path callbacks = tenant.resolve(TenantGenerator.CALLBACKS_FILE);
         Path messages = tenant.resolve(TenantGenerator.MESSAGES_FILE);
         Path channels = tenant.resolve(TenantGenerator.CHANNELS_FILE);
-        List<ComplianceRule> rules = ReplayRunner.rulesOf(tenant.resolve(TenantGenerator.RULES_FILE));
+        List<ComplianceRule> rules = ReplayRunner.readRules(tenant.resolve(TenantGenerator.RULES_FILE), ReplayRunner.RejectedRules.IGNORED);
         progress.done(String.format("generated %,d callbacks and %,d messages (%,d customers over %d days, seed %d)",
                 generated.callbacks(), generated.messages(), customers, DAYS, SEED));
 
@@ -122,6 +120,7 @@ public final class PipelineBenchmark {
         List<Run> runs = new ArrayList<>();
         LatencyProbes.Result latency = null;
         Run latencyRun = null;
+        LocalState state;
         try (LocalKafkaBroker kafka = LocalKafkaBroker.start(work.resolve("kafka"))) {
             try (InputProducer producer = new InputProducer(kafka.bootstrapServers())) {
                 topicRecords.put(Topics.CALLBACK_EVENTS,
@@ -131,21 +130,22 @@ public final class PipelineBenchmark {
                 topicRecords.put(Topics.CHANNELS, producer.produce(channels, Topics.CHANNELS, RecordKeys::channelKey, progress));
             }
             long inputRecords = topicRecords.get(Topics.CALLBACK_EVENTS) + topicRecords.get(Topics.ARCHIVE_MESSAGES);
+            // Where the timed pipeline runs keep state: as replay would for the bench's tenant.
             state = ReplayRunner.stateFor(settings.state(), inputRecords, progress);
             if (settings.phases().contains(Phase.BASELINE)) {
                 runs.add(baseline(kafka.bootstrapServers(), inputRecords));
             }
             if (settings.phases().contains(Phase.PIPELINE)) {
                 runs.add(pipeline(kafka.bootstrapServers(), work, "pipeline", EveryJob.NAMES, settings.parallelism(),
-                        topicRecords, rules));
+                        state, topicRecords, rules));
             }
             if (settings.phases().contains(Phase.SCALING)) {
-                runs.add(pipeline(kafka.bootstrapServers(), work, "pipeline", EveryJob.NAMES, 1, topicRecords, rules));
+                runs.add(pipeline(kafka.bootstrapServers(), work, "pipeline", EveryJob.NAMES, 1, state, topicRecords, rules));
             }
             if (settings.phases().contains(Phase.ALONE)) {
                 for (String job : EveryJob.NAMES) {
                     runs.add(pipeline(kafka.bootstrapServers(), work, job + " alone", List.of(job), settings.parallelism(),
-                            topicRecords, rules));
+                            state, topicRecords, rules));
                 }
             }
         }
@@ -197,10 +197,11 @@ public final class PipelineBenchmark {
             topicRecords.put(Topics.ARCHIVE_MESSAGES, producer.produce(tenant.resolve(TenantGenerator.MESSAGES_FILE),
                     Topics.ARCHIVE_MESSAGES, RecordKeys::archiveKey, Progress.silent()));
             new BaselineReader(kafka.bootstrapServers()).readAll();
-            state = ReplayRunner.stateFor(settings.state(),
+            LocalState state = ReplayRunner.stateFor(settings.state(),
                     topicRecords.values().stream().mapToLong(Long::longValue).sum(), Progress.silent());
-            pipeline(kafka.bootstrapServers(), work, "warm-up (not counted)", EveryJob.NAMES, settings.parallelism(),
-                    topicRecords, ReplayRunner.rulesOf(tenant.resolve(TenantGenerator.RULES_FILE)));
+            pipeline(kafka.bootstrapServers(), work, "warm-up (not counted)", EveryJob.NAMES, settings.parallelism(), state,
+                    topicRecords, ReplayRunner.readRules(tenant.resolve(TenantGenerator.RULES_FILE),
+                            ReplayRunner.RejectedRules.IGNORED));
         } finally {
             Directories.deleteRecursively(work);
         }
@@ -225,7 +226,7 @@ public final class PipelineBenchmark {
         return best;
     }
 
-    private Run pipeline(String kafka, Path work, String name, List<String> jobs, int parallelism,
+    private Run pipeline(String kafka, Path work, String name, List<String> jobs, int parallelism, LocalState state,
             Map<String, Long> topicRecords, List<ComplianceRule> rules) throws Exception {
         Path sinks = Files.createTempDirectory(work, "sinks-");
         String label = name + ", parallelism " + parallelism;

@@ -156,7 +156,7 @@ public final class ReplayRunner {
             try (InputProducer producer = new InputProducer(kafka.bootstrapServers())) {
                 callbacks = producer.produce(options.callbacks(), Topics.CALLBACK_EVENTS, RecordKeys::callbackKey, progress);
                 messages = producer.produce(options.messages(), Topics.ARCHIVE_MESSAGES, RecordKeys::archiveKey, progress);
-                rules = options.rules() == null ? List.of() : readRules(options.rules(), producer);
+                rules = options.rules() == null ? List.of() : readRules(options.rules(), producer::deadLetter);
                 if (options.channels() != null) {
                     // In file order on the topic's one partition, so a later line for an entry replaces an earlier one.
                     producer.produce(options.channels(), Topics.CHANNELS, RecordKeys::channelKey, progress);
@@ -227,40 +227,35 @@ public final class ReplayRunner {
         return broker;
     }
 
+    /** What to do with a line of a rules file that is not a valid rule, or not even UTF-8. */
+    @FunctionalInterface
+    interface RejectedRules {
+        void reject(DeadLetter letter) throws IOException;
+
+        /** For a file known to be valid (the bench's generated one): nothing to report. */
+        RejectedRules IGNORED = letter -> {};
+    }
+
     /**
      * The rules file's rules, in force for every message of the replay (a later line with the same
-     * rule_id replaces an earlier one); a line that is not a valid rule, or not even UTF-8, becomes
-     * a dead letter.
+     * rule_id replaces an earlier one); a line that is not a valid rule, or not even UTF-8, goes to
+     * {@code rejected} as a dead letter.
      */
-    private static List<ComplianceRule> readRules(Path file, InputProducer producer) throws IOException {
+    static List<ComplianceRule> readRules(Path file, RejectedRules rejected) throws IOException {
         String fileName = file.getFileName().toString();
         RuleLog log = new RuleLog();
         try (Utf8Lines lines = Utf8Lines.open(file)) {
             Utf8Lines.Line line;
             while ((line = lines.next()) != null) {
                 if (!line.decoded().valid()) {
-                    producer.deadLetter(ruleRejected(fileName, line.number(), line.decoded().problem(), line.text()));
+                    rejected.reject(ruleRejected(fileName, line.number(), line.decoded().problem(), line.text()));
                 } else if (!line.isBlank()) {
                     log.apply(null, line.text(), line.number());
                 }
             }
         }
-        for (RuleLog.Rejected rejected : log.rejected()) {
-            producer.deadLetter(ruleRejected(fileName, rejected.position(), rejected.reason(), rejected.text()));
-        }
-        return log.rules();
-    }
-
-    /** The valid rules of a rules file, without dead letters for the others (the bench's generated file). */
-    static List<ComplianceRule> rulesOf(Path file) throws IOException {
-        RuleLog log = new RuleLog();
-        try (Utf8Lines lines = Utf8Lines.open(file)) {
-            Utf8Lines.Line line;
-            while ((line = lines.next()) != null) {
-                if (!line.isBlank()) {
-                    log.apply(null, line.text(), line.number());
-                }
-            }
+        for (RuleLog.Rejected rule : log.rejected()) {
+            rejected.reject(ruleRejected(fileName, rule.position(), rule.reason(), rule.text()));
         }
         return log.rules();
     }
