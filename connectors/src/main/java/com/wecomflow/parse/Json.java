@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.introspect.AnnotatedMember;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -79,9 +80,21 @@ public final class Json {
 
     /** The JSON names of a row type's fields, as {@link #toRowJson} writes them: its table's columns. */
     public static List<String> columnsOf(Class<?> rowClass) {
-        return ROWS.getSerializationConfig().introspect(ROWS.constructType(rowClass)).findProperties().stream()
-                .map(BeanPropertyDefinition::getName)
+        return rowProperties(rowClass).stream().map(BeanPropertyDefinition::getName).toList();
+    }
+
+    /** The accessors of a row type's columns, in the order asked: reading a few columns without writing the row. */
+    public static List<AnnotatedMember> accessorsOf(Class<?> rowClass, List<String> columns) {
+        List<BeanPropertyDefinition> properties = rowProperties(rowClass);
+        return columns.stream()
+                .map(column -> properties.stream().filter(property -> property.getName().equals(column)).findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException(rowClass.getSimpleName() + " has no column " + column))
+                        .getAccessor())
                 .toList();
+    }
+
+    private static List<BeanPropertyDefinition> rowProperties(Class<?> rowClass) {
+        return ROWS.getSerializationConfig().introspect(ROWS.constructType(rowClass)).findProperties();
     }
 
     /** A copy of a tree whose strings have U+0000 replaced by U+FFFD, for stores whose text cannot hold it. */

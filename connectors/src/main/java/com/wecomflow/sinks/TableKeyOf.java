@@ -1,16 +1,22 @@
 package com.wecomflow.sinks;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.introspect.AnnotatedMember;
 import com.wecomflow.parse.Json;
 import com.wecomflow.records.ResultTable;
+import java.util.List;
 import org.apache.flink.api.java.functions.KeySelector;
 
-/** A result row's table key (its key columns' values as the row's JSON has them), for any row type. */
+/**
+ * A result row's table key (its key columns' values), for any row type. The columns are read
+ * through the accessors the row's JSON is written with, so the row is not serialised once more
+ * just to be partitioned.
+ */
 public final class TableKeyOf<T> implements KeySelector<T, String> {
 
     private static final long serialVersionUID = 1L;
 
     private final ResultTable table;
+    private transient List<AnnotatedMember> keyColumns;
 
     public TableKeyOf(ResultTable table) {
         this.table = table;
@@ -18,11 +24,13 @@ public final class TableKeyOf<T> implements KeySelector<T, String> {
 
     @Override
     public String getKey(T row) {
-        JsonNode columns = Json.ROWS.valueToTree(row);
+        if (keyColumns == null) {
+            keyColumns = Json.accessorsOf(row.getClass(), table.keyColumns());
+        }
         StringBuilder key = new StringBuilder();
-        for (String column : table.keyColumns()) {
+        for (AnnotatedMember column : keyColumns) {
             // A separator no id contains keeps ("a", "bc") and ("ab", "c") apart.
-            key.append(columns.path(column).asText()).append('\u0001');
+            key.append(column.getValue(row)).append('\u0001');
         }
         return key.toString();
     }
