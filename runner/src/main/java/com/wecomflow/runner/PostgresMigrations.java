@@ -86,12 +86,12 @@ public final class PostgresMigrations {
                     record.executeUpdate();
                 }
                 connection.commit();
-            } catch (SQLException | CommandFailure e) {
+            } catch (CommandFailure e) {
                 rollBack();
-                if (e instanceof CommandFailure failure) {
-                    throw failure;
-                }
-                throw new CommandFailure("PostgreSQL at " + postgres + ": " + PostgresErrors.firstLine((SQLException) e), e);
+                throw e;
+            } catch (SQLException e) {
+                rollBack();
+                throw new CommandFailure("PostgreSQL at " + postgres + ": " + PostgresErrors.firstLine(e), e);
             } finally {
                 autoCommitAgain();
             }
