@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.wecomflow.config.PipelineConfig;
 import com.wecomflow.records.ResultTable;
 import com.wecomflow.sinks.postgres.LocalPostgres;
+import com.wecomflow.sinks.postgres.LocalPostgresPerClass;
 import com.wecomflow.sinks.postgres.PostgresConnection;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -16,9 +17,8 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,26 +29,15 @@ class PostgresReplayTest {
 
     private static final Path MIGRATIONS = Path.of("../sql/postgres");
 
-    private static LocalPostgres server;
+    @RegisterExtension
+    static final LocalPostgresPerClass postgresServer = new LocalPostgresPerClass();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = LocalPostgres.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
-
     @Test
     void aReplayLeavesInPostgresExactlyTheRowsOfItsJsonOutput() throws Exception {
-        PostgresConnection postgres = PostgresConnection.parse(server.createDatabase("replay"));
+        PostgresConnection postgres = PostgresConnection.parse(postgresServer.server().createDatabase("replay"));
         new PostgresMigrations(postgres).apply(Migrations.load(MIGRATIONS, Map.of()), Progress.silent());
         Path tenant = dir.resolve("tenant");
         // Two weeks, so that some check-in streaks reach the first milestone (7 days).
@@ -71,7 +60,7 @@ class PostgresReplayTest {
 
     @Test
     void migrateAppliesEachFileOnceInATransactionAndRefusesAnEditedOne() throws Exception {
-        PostgresConnection postgres = PostgresConnection.parse(server.createDatabase("migrations"));
+        PostgresConnection postgres = PostgresConnection.parse(postgresServer.server().createDatabase("migrations"));
         Path migrations = Files.createDirectories(dir.resolve("migrations"));
         Files.copy(MIGRATIONS.resolve("001_result_tables.sql"), migrations.resolve("001_result_tables.sql"));
         PostgresMigrations migrate = new PostgresMigrations(postgres);
@@ -99,7 +88,7 @@ class PostgresReplayTest {
 
     @Test
     void aDatabaseWithoutTheTablesFailsTheReplayAtStartNamingThemAndTheMigrateCommand() throws Exception {
-        PostgresConnection postgres = PostgresConnection.parse(server.createDatabase("bare"));
+        PostgresConnection postgres = PostgresConnection.parse(postgresServer.server().createDatabase("bare"));
         Path tenant = dir.resolve("tenant");
         new TenantGenerator(1, 10, 5).writeTo(tenant);
         Path out = dir.resolve("out");

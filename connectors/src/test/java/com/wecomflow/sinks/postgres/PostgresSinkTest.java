@@ -23,9 +23,8 @@ import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ExceptionUtils;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The PostgreSQL sink against a real server, on the product's own schema ({@code sql/postgres}):
@@ -58,19 +57,8 @@ class PostgresSinkTest {
 
     private static final Path SCHEMA = Path.of("../sql/postgres/001_result_tables.sql");
 
-    private static LocalPostgres server;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = LocalPostgres.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final LocalPostgresPerClass postgresServer = new LocalPostgresPerClass();
 
     @Test
     void aBatchWrittenTwiceAndAnOlderVersionWrittenAfterANewerOneChangeNothing() throws Exception {
@@ -166,9 +154,9 @@ class PostgresSinkTest {
         JobClient job = env.executeAsync("outage");
 
         waitForRows(postgres, 500);
-        server.stopProcess();
+        postgresServer.server().stopProcess();
         Thread.sleep(10_000);
-        server.startProcess();
+        postgresServer.server().startProcess();
         job.getJobExecutionResult().get();
 
         assertThat(LocalPostgres.firstRow(postgres, "SELECT count(*), count(DISTINCT member_id) FROM wecom.checkin_milestones"))
@@ -177,7 +165,7 @@ class PostgresSinkTest {
 
     @Test
     void aMissingTableFailsTheJobWithAMessageNamingIt() throws Exception {
-        PostgresConnection postgres = PostgresConnection.parse(server.createDatabase("empty"));
+        PostgresConnection postgres = PostgresConnection.parse(postgresServer.server().createDatabase("empty"));
         StreamExecutionEnvironment env = environment();
         env.fromData(ChannelRow.of(1, 1, 0))
                 .sinkTo(PostgresSink.builder(postgres, ResultTable.CHANNELS, ChannelRow.class).build());
@@ -188,7 +176,7 @@ class PostgresSinkTest {
     }
 
     private static PostgresConnection databaseWithSchema(String name) throws Exception {
-        PostgresConnection postgres = PostgresConnection.parse(server.createDatabase(name)).inTimeZone("Asia/Shanghai");
+        PostgresConnection postgres = PostgresConnection.parse(postgresServer.server().createDatabase(name)).inTimeZone("Asia/Shanghai");
         try (Connection connection = postgres.open(); Statement statement = connection.createStatement()) {
             statement.execute(Files.readString(SCHEMA, StandardCharsets.UTF_8));
         }
